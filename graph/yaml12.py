@@ -1,0 +1,148 @@
+"""YAML 1.2 on PyYAML's C parser: core-schema scalars, duplicate keys as errors, safe tags only.
+
+PyYAML follows YAML 1.1: `300e9` loads as a string, `NO` as False, a duplicate key
+silently wins, and `2025-13-01` crashes inside the timestamp constructor. Here the C
+parser composes the document; a YAML 1.2 core-schema resolver types the scalars;
+dates stay strings so Pydantic reports a bad one with its location; and only the
+safe constructors exist, so `!!python/object` is an error, never executed.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Hashable
+from typing import Any, NamedTuple
+
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.cyaml import CParser
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import BaseResolver
+
+# The tags every loaded document may use (YAML 1.2 core schema); anything else is an error.
+_CORE = "tag:yaml.org,2002:"
+_INT_RE = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
+_FLOAT_RE = re.compile(
+    r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+)
+
+
+class Resolver12(BaseResolver):
+    """Implicit typing of plain scalars as the YAML 1.2 core schema says."""
+
+
+Resolver12.add_implicit_resolver(
+    _CORE + "bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+Resolver12.add_implicit_resolver(_CORE + "int", _INT_RE, list("-+0123456789"))
+Resolver12.add_implicit_resolver(_CORE + "float", _FLOAT_RE, list("-+0123456789."))
+Resolver12.add_implicit_resolver(
+    _CORE + "null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+)
+
+
+class Constructor12(SafeConstructor):
+    """Safe constructors for the core schema, with duplicate keys as errors."""
+
+    def construct_mapping(self, node: Node, deep: bool = False) -> dict[Hashable, Any]:
+        if not isinstance(node, MappingNode):
+            raise ConstructorError(None, None, "expected a mapping", node.start_mark)
+        mapping: dict[Hashable, Any] = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, Hashable):
+                raise ConstructorError(
+                    "while constructing a mapping",
+                    node.start_mark,
+                    "found an unhashable key",
+                    key_node.start_mark,
+                )
+            if key in mapping:
+                raise ConstructorError(
+                    "while constructing a mapping",
+                    node.start_mark,
+                    f"duplicate key {key!r}",
+                    key_node.start_mark,
+                )
+            mapping[key] = self.construct_object(value_node, deep=deep)
+        return mapping
+
+    def construct_yaml_bool12(self, node: ScalarNode) -> bool:
+        return str(self.construct_scalar(node)).lower() == "true"
+
+    def construct_yaml_int12(self, node: ScalarNode) -> int:
+        text = str(self.construct_scalar(node))
+        if text.startswith("0o"):
+            return int(text[2:], 8)
+        if text.startswith("0x"):
+            return int(text[2:], 16)
+        return int(text)
+
+    def construct_yaml_float12(self, node: ScalarNode) -> float:
+        text = str(self.construct_scalar(node)).lower()
+        if text.endswith(".inf"):
+            return -math.inf if text.startswith("-") else math.inf
+        if text == ".nan":
+            return math.nan
+        return float(text)
+
+    def construct_undefined(self, node: Node) -> Any:
+        raise ConstructorError(
+            None, None, f"tag {node.tag!r} is not allowed (safe YAML only)", node.start_mark
+        )
+
+
+Constructor12.yaml_constructors = {
+    _CORE + "null": SafeConstructor.construct_yaml_null,
+    _CORE + "bool": Constructor12.construct_yaml_bool12,
+    _CORE + "int": Constructor12.construct_yaml_int12,
+    _CORE + "float": Constructor12.construct_yaml_float12,
+    _CORE + "str": SafeConstructor.construct_yaml_str,
+    _CORE + "seq": SafeConstructor.construct_yaml_seq,
+    _CORE + "map": SafeConstructor.construct_yaml_map,
+    None: Constructor12.construct_undefined,
+}
+
+
+class Loader12(CParser, Constructor12, Resolver12):  # type: ignore[misc]
+    """C-parsed, YAML 1.2 typed, safe loader."""
+
+    def __init__(self, stream: str) -> None:
+        CParser.__init__(self, stream)
+        Constructor12.__init__(self)
+        Resolver12.__init__(self)
+
+
+class Sizes(NamedTuple):
+    expanded: int
+    distinct: int
+
+
+def expanded_size(root: Node, limit: int) -> Sizes:
+    """Number of nodes the document has once aliases are expanded, counting up to `limit`.
+
+    Aliases share one node object, so a billion-laughs document is small in memory but
+    huge once walked; this counts each distinct node once and multiplies through.
+    """
+    sizes: dict[int, int] = {}
+
+    def size(node: Node) -> int:
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
+        total = 1
+        if isinstance(node, SequenceNode):
+            for child in node.value:
+                total += size(child)
+                if total > limit:
+                    break
+        elif isinstance(node, MappingNode):
+            for key, value in node.value:
+                total += size(key) + size(value)
+                if total > limit:
+                    break
+        sizes[id(node)] = total = min(total, limit + 1)
+        return total
+
+    return Sizes(size(root), len(sizes))

@@ -1,0 +1,99 @@
+"""Commitments: money promised from a payer or investor to a recipient, with its history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Self
+
+from pydantic import Field, model_validator
+
+from schemas.common import NonEmptyText, Slug, Source, StrictModel
+from schemas.enums import (
+    AT_RISK_WHEN_COMPLETED,
+    LIVE_STATUSES,
+    AmountBasis,
+    CommitmentKind,
+    DatePrecision,
+    Status,
+    ValueBasis,
+)
+from schemas.money import Amount
+
+Positive = Annotated[Decimal, Field(gt=0, allow_inf_nan=False)]
+NonNegative = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
+
+
+class StatusChange(StrictModel):
+    date: dt.date
+    status: Status
+    source: Source | None = None
+    note: str | None = None
+
+
+class Commitment(StrictModel):
+    """Money flows `from` the payer or investor `to` the recipient (seller, investee, borrower).
+
+    A warrant goes from its holder to its issuer, like the equity it may become.
+    """
+
+    id: Slug
+    from_: Slug = Field(alias="from")
+    to: Slug
+    kind: CommitmentKind
+    amount: Amount | None = Field(default=None, description="Absent when no figure was disclosed.")
+    term_years: Positive | None = None
+    capacity_gw: NonNegative | None = None
+    announced: dt.date = Field(description="First public report or announcement.")
+    announced_precision: DatePrecision = DatePrecision.DAY
+    binding: bool | None = Field(default=None, description="None when sources do not say.")
+    status: list[StatusChange] = Field(min_length=1, description="Dated changes, oldest first.")
+    sources: list[Source] = Field(min_length=1)
+    notes: NonEmptyText | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        if self.from_ == self.to:
+            raise ValueError(
+                f"`from` and `to` are both {self.to!r}: a commitment needs two parties"
+            )
+        for earlier, later in zip(self.status, self.status[1:], strict=False):
+            if later.date < earlier.date:
+                raise ValueError(
+                    f"status history out of date order: {later.date} comes after {earlier.date}"
+                )
+        if self.status[0].date < self.announced:
+            raise ValueError(
+                f"status change dated {self.status[0].date} is before announced ({self.announced})"
+            )
+        if self.amount and self.amount.basis is AmountBasis.PER_YEAR and self.term_years is None:
+            raise ValueError("a per-year amount needs `term_years` to give a total")
+        return self
+
+    def status_at(self, as_of: dt.date) -> Status | None:
+        """The last status on or before `as_of`; None before the commitment was announced."""
+        if self.announced > as_of:
+            return None
+        current = None
+        for change in self.status:
+            if change.date > as_of:
+                break
+            current = change.status
+        return current
+
+    def counts_at(self, as_of: dt.date) -> bool:
+        """Whether the commitment is live at `as_of` (DESIGN.md, as_of semantics)."""
+        status = self.status_at(as_of)
+        if status in LIVE_STATUSES:
+            return True
+        return status is Status.COMPLETED and self.kind in AT_RISK_WHEN_COMPLETED
+
+    def total_usd(self, basis: ValueBasis = ValueBasis.POINT) -> Decimal:
+        """The amount over the whole term in USD; 0 when no figure was disclosed."""
+        if self.amount is None:
+            return Decimal(0)
+        value = self.amount.value(basis)
+        if self.amount.basis is AmountBasis.PER_YEAR:
+            assert self.term_years is not None
+            return value * self.term_years
+        return value

@@ -1,0 +1,45 @@
+"""Building blocks shared by the dataset models: ids, sources, the strict base model."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from schemas.enums import SourceKind
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=SLUG_PATTERN, min_length=1, max_length=120),
+    Field(description="Lower-case slug: letters a-z, digits and single hyphens, e.g. `openai`."),
+]
+NonEmptyText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class StrictModel(BaseModel):
+    """Input models forbid unknown fields, so a typo in a YAML key fails loudly."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+def _http_url(value: str) -> str:
+    if not value.startswith(("http://", "https://")) or len(value) < 12 or " " in value:
+        raise ValueError("must be an http(s) URL, e.g. https://www.reuters.com/...")
+    return value
+
+
+HttpUrlText = Annotated[str, AfterValidator(_http_url)]
+
+
+class Source(StrictModel):
+    """Where a figure was read: the page, who published it, when, and in which words."""
+
+    url: HttpUrlText
+    publisher: NonEmptyText
+    date: dt.date | None = Field(default=None, description="Publication date of the page.")
+    kind: SourceKind = SourceKind.REPORTING
+    title: str | None = None
+    quote: str | None = Field(default=None, description="The sentence the figure was read from.")

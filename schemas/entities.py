@@ -1,0 +1,47 @@
+"""Entities: the companies, funds, governments, projects and commodities in the web."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from pydantic import Field, StringConstraints
+
+from schemas.common import NonEmptyText, Slug, Source, StrictModel
+from schemas.enums import EntityKind, FinancialMetric
+from schemas.money import Usd
+
+CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+
+
+class Financial(StrictModel):
+    """One dated, sourced figure about an entity; the stress models read buffers from these."""
+
+    metric: FinancialMetric
+    usd: Usd
+    as_of: dt.date = Field(description="The date the figure describes (period end or quote date).")
+    period: str | None = Field(
+        default=None, description="What the figure covers, e.g. `FY2025` or `annualised run-rate`."
+    )
+    source: Source
+
+
+class Entity(StrictModel):
+    id: Slug
+    name: NonEmptyText
+    kind: EntityKind = EntityKind.COMPANY
+    sectors: list[Slug] = Field(default_factory=list)
+    aliases: list[NonEmptyText] = Field(
+        default_factory=list, description="Other names in any language, e.g. 英偉達 for Nvidia."
+    )
+    country: CountryCode | None = Field(default=None, description="ISO 3166-1 alpha-2.")
+    ticker: str | None = None
+    financials: list[Financial] = Field(default_factory=list)
+    notes: str | None = None
+
+    def latest(self, metric: FinancialMetric, as_of: dt.date | None = None) -> Financial | None:
+        """The most recent figure of `metric` dated on or before `as_of` (any date if None)."""
+        found = [
+            f for f in self.financials if f.metric is metric and (as_of is None or f.as_of <= as_of)
+        ]
+        return max(found, key=lambda f: f.as_of, default=None)
