@@ -56,7 +56,9 @@ def check_files(
             for field, ref in (("from", commitment.from_), ("to", commitment.to)):
                 if ref not in entities:
                     problems.append(
-                        file.problem(("commitments", index, field), _unknown("entity", ref, entities))
+                        file.problem(
+                            ("commitments", index, field), _unknown("entity", ref, entities)
+                        )
                     )
         for index, event in enumerate(file.dataset.events):
             for field, refs, pool, kind in (
@@ -67,7 +69,9 @@ def check_files(
                 for position, ref in enumerate(refs):
                     if ref not in pool:
                         problems.append(
-                            file.problem(("events", index, field, position), _unknown(kind, ref, pool))
+                            file.problem(
+                                ("events", index, field, position), _unknown(kind, ref, pool)
+                            )
                         )
     if problems:
         raise DataError(problems)

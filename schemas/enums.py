@@ -103,3 +103,10 @@ class EventKind(StrEnum):
     STATEMENT = "statement"
     FUNDING_ROUND = "funding_round"
     CLAIM = "claim"  # what a source asserts, recorded as its claim where others differ
+
+
+class Direction(StrEnum):
+    """out: what an entity stands to lose; in: who stands to lose if it fails."""
+
+    OUT = "out"
+    IN = "in"

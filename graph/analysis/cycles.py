@@ -1,0 +1,94 @@
+"""Circular financing: directed cycles in the money-flow graph at a date.
+
+A cycle's round-trip amount is the smallest hop on it (DESIGN.md). Enumeration uses
+networkx's length-bounded search and stops after `scan_limit` cycles, so a dense graph
+answers with `truncated` set rather than hanging.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Iterator
+
+import networkx as nx
+
+from graph.build import Snapshot
+from graph.errors import InvalidQueryError
+from graph.exposure import require_entity
+from schemas.enums import ValueBasis
+from schemas.results import Cycle, CycleReport
+
+MAX_CYCLE_LENGTH = 10
+
+
+def _through(flow: nx.DiGraph, entity: str, max_length: int) -> Iterator[list[str]]:
+    """Cycles through `entity`: a simple path from it to a predecessor, closed by an edge."""
+    if entity not in flow:
+        return
+    for pred in flow.predecessors(entity):
+        if pred == entity:
+            continue
+        for path in nx.all_simple_paths(flow, entity, pred, cutoff=max_length - 1):
+            yield list(path)
+
+
+def canonical(nodes: list[str]) -> list[str]:
+    """Rotate a cycle to start at its smallest id, so equal loops compare equal."""
+    start = nodes.index(min(nodes))
+    return nodes[start:] + nodes[:start]
+
+
+def find_cycles(
+    snapshot: Snapshot,
+    *,
+    as_of: dt.date,
+    basis: ValueBasis = ValueBasis.POINT,
+    max_length: int = 6,
+    entity: str | None = None,
+    limit: int = 100,
+    scan_limit: int = 100_000,
+) -> CycleReport:
+    """Loops of 2..max_length hops, largest round trip first, at most `limit` of them.
+
+    >>> from graph.build import build_snapshot  # doctest: +SKIP
+    """
+    if not 2 <= max_length <= MAX_CYCLE_LENGTH:
+        raise InvalidQueryError(
+            f"max_length must be between 2 and {MAX_CYCLE_LENGTH}", field="max_length"
+        )
+    if limit < 1:
+        raise InvalidQueryError("limit must be at least 1", field="limit")
+    if entity is not None:
+        require_entity(snapshot, entity)
+    flow = snapshot.money_flow(as_of, basis)
+    if entity is None:
+        found = nx.simple_cycles(flow, length_bound=max_length)
+    else:
+        found = _through(flow, entity, max_length)
+    scanned = list(itertools.islice(found, scan_limit + 1))
+    truncated = len(scanned) > scan_limit
+    cycles = []
+    for nodes in scanned[:scan_limit]:
+        if len(nodes) < 2:
+            continue
+        nodes = canonical(nodes) if entity is None else nodes
+        hops = list(itertools.pairwise([*nodes, nodes[0]]))
+        hop_usd = [float(flow.edges[u, v]["usd"]) for u, v in hops]
+        cycles.append(
+            Cycle(
+                entities=[*nodes, nodes[0]],
+                commitments=[sorted(flow.edges[u, v]["commitments"]) for u, v in hops],
+                hop_usd=hop_usd,
+                round_trip_usd=min(hop_usd),
+            )
+        )
+    cycles.sort(key=lambda c: (-c.round_trip_usd, len(c.entities), c.entities))
+    return CycleReport(
+        as_of=as_of,
+        basis=basis,
+        max_length=max_length,
+        entity=entity,
+        truncated=truncated or len(cycles) > limit,
+        cycles=cycles[:limit],
+    )

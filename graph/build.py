@@ -1,0 +1,128 @@
+"""Dataset -> an immutable in-memory snapshot with a networkx money-flow graph."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import networkx as nx
+
+from schemas.commitments import Commitment
+from schemas.entities import Entity
+from schemas.enums import CONTRACT_KINDS, ValueBasis
+from schemas.events import Event
+
+
+@dataclass(frozen=True)
+class ExposureEdge:
+    """E[a][b]: what `a` stands to lose if `b` fails, summed over commitments (USD)."""
+
+    usd: Decimal
+    kinds: tuple[str, ...]
+    commitments: tuple[str, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class Snapshot:
+    """One consistent view of the data: readers hold it while an import swaps in the next.
+
+    `graph` is the money-flow MultiDiGraph over every commitment (edge key = commitment
+    id, edge attribute `commitment`); views at a date and basis are cached.
+    """
+
+    entities: Mapping[str, Entity]
+    commitments: Mapping[str, Commitment]
+    events: Mapping[str, Event]
+    graph: nx.MultiDiGraph = field(repr=False)
+    _views: dict[tuple[str, dt.date, ValueBasis], object] = field(default_factory=dict, repr=False)
+
+    def live(self, as_of: dt.date, *, include_inactive: bool = False) -> Iterator[Commitment]:
+        """Commitments that count at `as_of` (all announced ones with include_inactive)."""
+        for commitment in self.commitments.values():
+            if commitment.counts_at(as_of) or (include_inactive and commitment.announced <= as_of):
+                yield commitment
+
+    def exposure(
+        self, as_of: dt.date, basis: ValueBasis
+    ) -> Mapping[str, Mapping[str, ExposureEdge]]:
+        """E as adjacency: E[a][b] for every pair with something at stake (cached)."""
+        key = ("exposure", as_of, basis)
+        if key not in self._views:
+            self._views[key] = _exposure(self, as_of, basis)
+        return self._views[key]  # type: ignore[return-value]
+
+    def money_flow(self, as_of: dt.date, basis: ValueBasis) -> nx.DiGraph:
+        """Simple DiGraph of live money flow from -> to with summed `usd` and commitment ids."""
+        key = ("money_flow", as_of, basis)
+        if key not in self._views:
+            self._views[key] = _money_flow(self, as_of, basis)
+        return self._views[key]  # type: ignore[return-value]
+
+
+def exposure_pair(commitment: Commitment) -> tuple[str, str]:
+    """(exposed, counterparty): who stands to lose if whom fails, by commitment kind.
+
+    A contract's recipient holds a receivable from the payer; an investor, lender,
+    warrant holder or guarantor holds a stake in the recipient.
+    """
+    if commitment.kind in CONTRACT_KINDS:
+        return commitment.to, commitment.from_
+    return commitment.from_, commitment.to
+
+
+def _exposure(
+    snapshot: Snapshot, as_of: dt.date, basis: ValueBasis
+) -> dict[str, dict[str, ExposureEdge]]:
+    sums: dict[tuple[str, str], tuple[Decimal, set[str], list[str]]] = {}
+    for commitment in snapshot.live(as_of):
+        pair = exposure_pair(commitment)
+        usd, kinds, ids = sums.get(pair) or (Decimal(0), set(), [])
+        kinds.add(commitment.kind.value)
+        ids.append(commitment.id)
+        sums[pair] = (usd + commitment.total_usd(basis), kinds, ids)
+    out: dict[str, dict[str, ExposureEdge]] = {}
+    for (a, b), (usd, kinds, ids) in sums.items():
+        out.setdefault(a, {})[b] = ExposureEdge(usd, tuple(sorted(kinds)), tuple(sorted(ids)))
+    return out
+
+
+def _money_flow(snapshot: Snapshot, as_of: dt.date, basis: ValueBasis) -> nx.DiGraph:
+    flow = nx.DiGraph()
+    for commitment in snapshot.live(as_of):
+        u, v = commitment.from_, commitment.to
+        if flow.has_edge(u, v):
+            data = flow.edges[u, v]
+            data["usd"] += commitment.total_usd(basis)
+            data["commitments"].append(commitment.id)
+        else:
+            flow.add_edge(u, v, usd=commitment.total_usd(basis), commitments=[commitment.id])
+    return flow
+
+
+def build_snapshot(
+    entities: Iterable[Entity], commitments: Iterable[Commitment], events: Iterable[Event] = ()
+) -> Snapshot:
+    entity_map = {e.id: e for e in entities}
+    commitment_map = {c.id: c for c in commitments}
+    graph = nx.MultiDiGraph()
+    graph.add_nodes_from(entity_map)
+    graph.add_edges_from((c.from_, c.to, c.id, {"commitment": c}) for c in commitment_map.values())
+    return Snapshot(entity_map, commitment_map, {e.id: e for e in events}, graph)
+
+
+def updated_snapshot(
+    base: Snapshot,
+    entities: Iterable[Entity],
+    commitments: Iterable[Commitment],
+    events: Iterable[Event],
+) -> Snapshot:
+    """`base` with the given records added or replaced (by id)."""
+    entity_map = dict(base.entities)
+    entity_map.update((e.id, e) for e in entities)
+    commitment_map = dict(base.commitments)
+    commitment_map.update((c.id, c) for c in commitments)
+    event_map = dict(base.events)
+    event_map.update((e.id, e) for e in events)
+    return build_snapshot(entity_map.values(), commitment_map.values(), event_map.values())

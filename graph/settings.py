@@ -1,0 +1,53 @@
+"""Settings from the environment (prefix AIFG_), read once through get_settings()."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def default_data_dir() -> Path:
+    """Per-user data directory: $XDG_DATA_HOME/aifg, else ~/.local/share/aifg."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "aifg"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="AIFG_", extra="ignore", frozen=True)
+
+    store: Literal["embedded", "neo4j"] = "embedded"
+    data_dir: Path = Field(default_factory=default_data_dir)
+    seed_dir: Path = REPO_SEEDS
+    seed_on_start: bool = Field(default=True, description="Load seed_dir into an empty store.")
+    max_file_mb: int = Field(default=32, ge=1, description="Largest YAML file an import reads.")
+    max_body_mb: int = Field(default=10, ge=1, description="Largest request body the API reads.")
+    api_key: SecretStr | None = Field(default=None, description="Key for POST /imports.")
+    neo4j_uri: str | None = Field(
+        default=None, validation_alias=AliasChoices("AIFG_NEO4J_URI", "NEO4J_URI")
+    )
+    neo4j_user: str = Field(
+        default="neo4j", validation_alias=AliasChoices("AIFG_NEO4J_USER", "NEO4J_USER")
+    )
+    neo4j_password: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("AIFG_NEO4J_PASSWORD", "NEO4J_PASSWORD")
+    )
+    neo4j_database: str = Field(
+        default="neo4j", validation_alias=AliasChoices("AIFG_NEO4J_DATABASE", "NEO4J_DATABASE")
+    )
+    neo4j_batch_size: int = Field(default=1000, ge=1)
+
+    @property
+    def max_file_bytes(self) -> int:
+        return self.max_file_mb * 1024 * 1024
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
