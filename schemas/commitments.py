@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from decimal import Decimal
 from typing import Annotated, Self
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from schemas.common import NonEmptyText, Slug, Source, StrictModel
 from schemas.enums import (
@@ -51,21 +52,32 @@ class Commitment(StrictModel):
     sources: list[Source] = Field(min_length=1)
     notes: NonEmptyText | None = None
 
-    @model_validator(mode="after")
-    def _check(self) -> Self:
-        if self.from_ == self.to:
-            raise ValueError(
-                f"`from` and `to` are both {self.to!r}: a commitment needs two parties"
-            )
-        for earlier, later in zip(self.status, self.status[1:], strict=False):
+    @field_validator("to")
+    @classmethod
+    def _two_parties(cls, to: str, info: ValidationInfo) -> str:
+        if to == info.data.get("from_"):
+            raise ValueError(f"`from` and `to` are both {to!r}: a commitment needs two parties")
+        return to
+
+    @field_validator("status")
+    @classmethod
+    def _history_in_order(
+        cls, status: list[StatusChange], info: ValidationInfo
+    ) -> list[StatusChange]:
+        for earlier, later in itertools.pairwise(status):
             if later.date < earlier.date:
                 raise ValueError(
                     f"status history out of date order: {later.date} comes after {earlier.date}"
                 )
-        if self.status[0].date < self.announced:
+        announced = info.data.get("announced")
+        if announced is not None and status[0].date < announced:
             raise ValueError(
-                f"status change dated {self.status[0].date} is before announced ({self.announced})"
+                f"status change dated {status[0].date} is before announced ({announced})"
             )
+        return status
+
+    @model_validator(mode="after")
+    def _check_term(self) -> Self:
         if self.amount and self.amount.basis is AmountBasis.PER_YEAR and self.term_years is None:
             raise ValueError("a per-year amount needs `term_years` to give a total")
         return self

@@ -1,0 +1,128 @@
+"""Exposure against numbers worked out by hand (DESIGN.md definitions)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from graph import service
+from graph.errors import InvalidQueryError, NotFoundError
+from graph.exposure import exposure_report
+from graph.store.embedded import EmbeddedStore
+from schemas.enums import Direction, ValueBasis
+from tests.conftest import DATA
+from tests.factories import make_commitment, snapshot_of
+
+DAY = dt.date(2025, 6, 1)
+
+
+def investments(*edges: tuple[str, str, float]) -> list:
+    """An equity stake a -> b makes E[a][b] = usd."""
+    return [make_commitment(a, b, "equity_investment", usd) for a, b, usd in edges]
+
+
+# E: a->b 100, a->c 50, b->c 30, b->d 10, c->d 20. Out-totals: a 150, b 40, c 20.
+WEB = snapshot_of(
+    *investments(("a", "b", 100), ("a", "c", 50), ("b", "c", 30), ("b", "d", 10), ("c", "d", 20))
+)
+
+
+def by_id(rows: list) -> dict[str, float]:
+    return {r.id: r.usd for r in rows}
+
+
+def test_direct_exposure_out_and_in() -> None:
+    out = exposure_report(WEB, "a", as_of=DAY)
+    assert out.total_usd == 150
+    assert [(c.id, c.usd, c.share) for c in out.counterparties] == [
+        ("b", 100, pytest.approx(2 / 3)),
+        ("c", 50, pytest.approx(1 / 3)),
+    ]
+    inward = exposure_report(WEB, "d", as_of=DAY, direction=Direction.IN)
+    assert by_id(inward.counterparties) == {"b": 10, "c": 20}
+
+
+def test_look_through_out_by_hand() -> None:
+    # depth 2: c = 50 + 100*30/40 = 125; d = 100*10/40 + 50*20/20 = 75
+    two = exposure_report(WEB, "a", as_of=DAY, depth=2)
+    assert by_id(two.look_through) == {"b": 100, "c": pytest.approx(125), "d": pytest.approx(75)}
+    # depth 3 adds a->b->c->d: 100 * 30/40 * 20/20 = 75, so d = 150
+    three = exposure_report(WEB, "a", as_of=DAY, depth=3)
+    assert by_id(three.look_through)["d"] == pytest.approx(150)
+    d_paths = next(r for r in three.look_through if r.id == "d")
+    assert d_paths.path_count == 3
+    assert d_paths.paths[0].path == ["a", "b", "c", "d"]
+
+
+def test_look_through_in_by_hand() -> None:
+    # Who is exposed to d, through chains: b = 10 + 30*20/20 = 40; c = 20;
+    # a = 100*10/40 + 50*20/20 + 100*30/40*20/20 = 25 + 50 + 75 = 150
+    report = exposure_report(WEB, "d", as_of=DAY, direction=Direction.IN, depth=3)
+    assert by_id(report.look_through) == {
+        "a": pytest.approx(150),
+        "b": pytest.approx(40),
+        "c": pytest.approx(20),
+    }
+    assert {tuple(p.path) for r in report.look_through for p in r.paths if r.id == "a"} == {
+        ("a", "b", "d"),
+        ("a", "c", "d"),
+        ("a", "b", "c", "d"),
+    }
+
+
+def test_look_through_skips_cycles_back_to_the_start() -> None:
+    loop = snapshot_of(*investments(("a", "b", 10), ("b", "a", 10), ("b", "c", 10)))
+    report = exposure_report(loop, "a", as_of=DAY, depth=4)
+    # b's out-total is 20: c gets 10 * 10/20; the path back to a is not simple.
+    assert by_id(report.look_through) == {"b": 10, "c": pytest.approx(5)}
+
+
+def test_contracts_expose_the_recipient_investments_the_investor() -> None:
+    snap = snapshot_of(
+        make_commitment("lab", "cloud", "cloud_contract", 250),
+        make_commitment("chip", "lab", "equity_investment", 100),
+        make_commitment("lab", "chip", "warrant", 7),
+    )
+    exposed_to_lab = exposure_report(snap, "lab", as_of=DAY, direction=Direction.IN)
+    assert by_id(exposed_to_lab.counterparties) == {"cloud": 250, "chip": 100}
+    assert by_id(exposure_report(snap, "lab", as_of=DAY).counterparties) == {"chip": 7}
+
+
+@pytest.fixture
+def toy(store: EmbeddedStore) -> EmbeddedStore:
+    service.import_paths(store, [DATA / "toy.yaml"], dry_run=False, max_bytes=2**25)
+    return store
+
+
+def test_paused_plan_drops_out_after_the_pause(toy: EmbeddedStore) -> None:
+    def exposed(day: dt.date) -> dict[str, float]:
+        report = toy.exposure("labco", as_of=day, direction=Direction.IN)
+        return by_id(report.counterparties)
+
+    # cloudco 250B contract, chipco 100B plan, neoco 10B a year for 2 years
+    assert exposed(dt.date(2026, 1, 29)) == {"cloudco": 250e9, "chipco": 100e9, "neoco": 20e9}
+    assert exposed(dt.date(2026, 1, 31)) == {"cloudco": 250e9, "neoco": 20e9}
+    assert exposed(dt.date(2025, 3, 9)) == {}  # nothing announced yet but the completed stake
+
+
+@pytest.mark.parametrize(("basis", "usd"), [("point", 250e9), ("low", 200e9), ("high", 300e9)])
+def test_basis_picks_the_end_of_a_range(toy: EmbeddedStore, basis: str, usd: float) -> None:
+    report = toy.exposure("cloudco", as_of=dt.date(2025, 12, 1), basis=ValueBasis(basis))
+    assert report.counterparties[0].usd == usd and report.basis.value == basis
+
+
+def test_completed_stake_stays_at_risk(toy: EmbeddedStore) -> None:
+    report = toy.exposure("chipco", as_of=dt.date(2024, 12, 1))
+    assert by_id(report.counterparties) == {"neoco": 5e9}
+
+
+def test_unknown_entity_suggests_a_close_id(toy: EmbeddedStore) -> None:
+    with pytest.raises(NotFoundError, match="did you mean labco"):
+        toy.exposure("labc", as_of=DAY)
+
+
+@pytest.mark.parametrize("depth", [0, 7])
+def test_depth_out_of_range_is_refused(toy: EmbeddedStore, depth: int) -> None:
+    with pytest.raises(InvalidQueryError):
+        toy.exposure("labco", as_of=DAY, depth=depth)

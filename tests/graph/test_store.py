@@ -1,0 +1,153 @@
+"""The embedded store on a real SQLite file: atomic, idempotent imports that survive SIGKILL."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from graph import service
+from graph.errors import DataError
+from graph.settings import Settings
+from graph.store.embedded import EmbeddedStore
+from tests.conftest import DATA
+from tests.helpers import ROOT, dump_db
+
+MAX = 32 * 2**20
+
+
+def test_import_counts_then_idempotent_then_updates(store: EmbeddedStore, tmp_path: Path) -> None:
+    first = service.import_paths(store, [DATA / "toy.yaml"], dry_run=False, max_bytes=MAX)
+    assert (first.entities.added, first.commitments.added) == (4, 5)
+    before = dump_db(store.path)
+
+    again = service.import_paths(store, [DATA / "toy.yaml"], dry_run=False, max_bytes=MAX)
+    assert (again.entities.unchanged, again.commitments.unchanged) == (4, 5)
+    assert not again.changed
+    assert dump_db(store.path) == before
+
+    changed = tmp_path / "changed.yaml"
+    changed.write_text((DATA / "toy.yaml").read_text().replace("{usd: 30e9}", "{usd: 31e9}"))
+    summary = service.import_paths(store, [changed], dry_run=False, max_bytes=MAX)
+    assert summary.commitments.model_dump() == {"added": 0, "updated": 1, "unchanged": 4}
+    assert float(store.snapshot().commitments["neoco-chipco-gpus"].total_usd()) == 31e9
+
+
+def test_dry_run_reports_without_writing(store: EmbeddedStore) -> None:
+    summary = service.import_paths(store, [DATA / "toy.yaml"], dry_run=True, max_bytes=MAX)
+    assert summary.dry_run and summary.commitments.added == 5
+    assert store.snapshot().commitments == {}
+    assert dump_db(store.path) == {"entities": [], "commitments": [], "events": []}
+
+
+def test_a_file_may_reference_entities_already_in_the_store(
+    store: EmbeddedStore, tmp_path: Path
+) -> None:
+    service.import_paths(store, [DATA / "toy.yaml"], dry_run=False, max_bytes=MAX)
+    extra = tmp_path / "extra.yaml"
+    extra.write_text(
+        "version: 1\ncommitments:\n  - id: cloudco-chipco-gpus\n    from: cloudco\n"
+        "    to: chipco\n    kind: chip_supply\n    announced: 2025-07-01\n"
+        "    status: [{date: 2025-07-01, status: signed}]\n"
+        "    sources: [{url: 'https://example.com/c', publisher: Example}]\n"
+    )
+    with pytest.raises(DataError):  # on its own the file does not resolve
+        service.validate_paths([extra], None, max_bytes=MAX)
+    summary = service.import_paths(store, [extra], dry_run=False, max_bytes=MAX)
+    assert summary.commitments.added == 1
+
+
+def test_data_survives_reopening(settings: Settings) -> None:
+    first = EmbeddedStore.in_dir(settings.data_dir)
+    service.import_paths(first, [DATA / "toy.yaml"], dry_run=False, max_bytes=MAX)
+    expected = dict(first.snapshot().commitments)
+    first.close()
+    second = EmbeddedStore.in_dir(settings.data_dir)
+    assert dict(second.snapshot().commitments) == expected
+    second.close()
+
+
+def test_first_start_loads_the_seeds_once(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "toy.yaml").write_text((DATA / "toy.yaml").read_text())
+    settings = Settings(data_dir=tmp_path / "d", seed_dir=seeds, _env_file=None)
+    store = service.open_store(settings)
+    assert len(store.snapshot().commitments) == 5
+    store.close()
+    (seeds / "toy.yaml").write_text("version: 1\n")  # not read again
+    store = service.open_store(settings)
+    assert len(store.snapshot().commitments) == 5
+    store.close()
+
+
+def write_big_dataset(path: Path, entities: int, commitments: int) -> None:
+    with path.open("w") as out:
+        out.write("version: 1\nentities:\n")
+        out.writelines(f"  - {{id: e{i}, name: Entity {i}}}\n" for i in range(entities))
+        out.write("commitments:\n")
+        for i in range(commitments):
+            a, b = i % entities, (i * 7 + 1) % entities
+            if a == b:
+                b = (b + 1) % entities
+            out.write(
+                f"  - {{id: c{i}, from: e{a}, to: e{b}, kind: cloud_contract, "
+                f"amount: {{usd: {i + 1}e6}}, announced: 2025-01-01, "
+                f"status: [{{date: 2025-01-01, status: signed}}], "
+                f"sources: [{{url: 'https://example.com/{i}', publisher: Example}}]}}\n"
+            )
+
+
+@pytest.mark.slow
+def test_sigkill_during_an_import_leaves_before_or_after(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    big = tmp_path / "big.yaml"
+    write_big_dataset(big, entities=5_000, commitments=60_000)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AIFG_")}
+    env.update(AIFG_DATA_DIR=str(data_dir), AIFG_SEED_ON_START="false", AIFG_MAX_FILE_MB="200")
+    toy = subprocess.run(
+        [sys.executable, "-m", "cli.main", "import", str(DATA / "toy.yaml")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert toy.returncode == 0
+    db = data_dir / "aifg.sqlite3"
+    wal = Path(str(db) + "-wal")
+    before = dump_db(db)
+
+    importer = subprocess.Popen(
+        [sys.executable, "-m", "cli.main", "import", str(big)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    # Kill it as soon as it has started writing its transaction into the WAL.
+    deadline = time.monotonic() + 300
+    while importer.poll() is None and time.monotonic() < deadline:
+        if wal.exists() and wal.stat().st_size > 0:
+            break
+        time.sleep(0.002)
+    assert importer.poll() is None, "the import finished before it could be killed"
+    importer.send_signal(signal.SIGKILL)
+    importer.wait()
+
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    after_kill = dump_db(db)
+    assert len(after_kill["commitments"]) in (5, 5 + 60_000)
+    if len(after_kill["commitments"]) == 5:
+        assert after_kill == before
+    # And the store opens and answers on restart.
+    reopened = EmbeddedStore(db)
+    assert len(reopened.snapshot().commitments) == len(after_kill["commitments"])
+    reopened.close()

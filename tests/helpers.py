@@ -1,0 +1,36 @@
+"""Small helpers for tests that drive the real `aifg` command and read the real SQLite file."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_cli(
+    *args: str, data_dir: Path, seed: bool = False, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AIFG_")}
+    env["AIFG_DATA_DIR"] = str(data_dir)
+    env["AIFG_SEED_ON_START"] = "true" if seed else "false"
+    return subprocess.run(
+        [sys.executable, "-m", "cli.main", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def dump_db(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of the data tables, to compare a store before and after."""
+    with sqlite3.connect(path) as conn:
+        return {
+            table: conn.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()
+            for table in ("entities", "commitments", "events")
+        }
