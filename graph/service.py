@@ -12,6 +12,7 @@ from graph.build import Snapshot
 from graph.errors import DataError, InvalidQueryError, NotFoundError
 from graph.load import LoadedFile, parse_bytes, parse_files
 from graph.settings import Settings
+from graph.store.base import Store
 from graph.store.embedded import EmbeddedStore
 from graph.validate import check_files, merge, suggest
 from schemas.commitments import Commitment
@@ -40,7 +41,7 @@ def open_store(settings: Settings) -> EmbeddedStore:
 
 
 def validate_paths(
-    paths: Sequence[Path], store: EmbeddedStore | None = None, *, max_bytes: int
+    paths: Sequence[Path], store: Store | None = None, *, max_bytes: int
 ) -> list[LoadedFile]:
     """Parse and check files; references may point into the store when one is given."""
     files = parse_files(paths, max_bytes=max_bytes)
@@ -50,7 +51,7 @@ def validate_paths(
     return files
 
 
-def _check_against(files: list[LoadedFile], store: EmbeddedStore | None) -> None:
+def _check_against(files: list[LoadedFile], store: Store | None) -> None:
     snapshot = store.snapshot() if store is not None else None
     check_files(
         files,
@@ -61,14 +62,14 @@ def _check_against(files: list[LoadedFile], store: EmbeddedStore | None) -> None
 
 
 def import_paths(
-    store: EmbeddedStore, paths: Sequence[Path], *, dry_run: bool, max_bytes: int
+    store: Store, paths: Sequence[Path], *, dry_run: bool, max_bytes: int
 ) -> ImportSummary:
     files = validate_paths(paths, store, max_bytes=max_bytes)
     return store.import_dataset(merge(files), files=[f.name for f in files], dry_run=dry_run)
 
 
 def import_bytes(
-    store: EmbeddedStore, data: bytes, *, name: str, dry_run: bool, max_bytes: int
+    store: Store, data: bytes, *, name: str, dry_run: bool, max_bytes: int
 ) -> ImportSummary:
     file = parse_bytes(data, name, max_bytes=max_bytes)
     _check_against([file], store)

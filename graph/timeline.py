@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from graph.build import Snapshot
+from graph.exposure import require_entity
 from schemas.results import TimelineEntry
 
 
@@ -19,6 +20,9 @@ def timeline(
 
     The first status change of a commitment is its announcement (old_status None).
     """
+
+    if entity is not None:
+        require_entity(snapshot, entity)
 
     def in_range(day: dt.date) -> bool:
         return (since is None or day >= since) and (until is None or day <= until)

@@ -9,7 +9,7 @@ from typing import Annotated, Self
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from schemas.common import NonEmptyText, Slug, Source, StrictModel
+from schemas.common import JsonDecimal, NonEmptyText, Slug, Source, StrictModel
 from schemas.enums import (
     AT_RISK_WHEN_COMPLETED,
     LIVE_STATUSES,
@@ -21,8 +21,8 @@ from schemas.enums import (
 )
 from schemas.money import Amount
 
-Positive = Annotated[Decimal, Field(gt=0, allow_inf_nan=False)]
-NonNegative = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
+Positive = Annotated[JsonDecimal, Field(gt=0)]
+NonNegative = Annotated[JsonDecimal, Field(ge=0)]
 
 
 class StatusChange(StrictModel):

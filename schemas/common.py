@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    StringConstraints,
+)
 
 from schemas.enums import SourceKind
 
@@ -17,6 +25,19 @@ Slug = Annotated[
     Field(description="Lower-case slug: letters a-z, digits and single hyphens, e.g. `openai`."),
 ]
 NonEmptyText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+def _decimal_to_json(value: Decimal) -> int | float:
+    """Whole numbers stay exact as JSON integers; others become JSON numbers."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+JsonDecimal = Annotated[
+    Decimal,
+    Field(allow_inf_nan=False),
+    PlainSerializer(_decimal_to_json, return_type=int | float, when_used="json"),
+]
+"""A Decimal in the model, a JSON number on the wire (never a string)."""
 
 
 class StrictModel(BaseModel):

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from enum import StrEnum
 
 from pydantic import Field
 
-from schemas.common import NonEmptyText, Slug, Source, StrictModel
+from schemas.common import JsonDecimal, NonEmptyText, Slug, Source, StrictModel
 from schemas.enums import EventKind
 
 
@@ -21,7 +20,7 @@ class FigureUnit(StrEnum):
 
 class Figure(StrictModel):
     label: NonEmptyText
-    value: Decimal = Field(allow_inf_nan=False)
+    value: JsonDecimal
     unit: FigureUnit
     as_written: str | None = None
 

@@ -7,10 +7,10 @@ from typing import Annotated, Self
 
 from pydantic import Field, model_validator
 
-from schemas.common import StrictModel
+from schemas.common import JsonDecimal, StrictModel
 from schemas.enums import AmountBasis, ValueBasis
 
-Usd = Annotated[Decimal, Field(ge=0, description="US dollars, nominal.", allow_inf_nan=False)]
+Usd = Annotated[JsonDecimal, Field(ge=0, description="US dollars, nominal.")]
 
 
 class Amount(StrictModel):

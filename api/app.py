@@ -1,0 +1,47 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from api import problems
+from api.middleware import BodyLimitMiddleware, RequestIdMiddleware
+from api.routers import analysis, commitments, entities, graph_export, imports
+from graph import service
+from graph.settings import Settings, get_settings
+from graph.store.base import Store
+
+STATIC = Path(__file__).resolve().parent / "static"
+
+
+def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
+    """An app over `store`, or over the store `settings` names, opened in the lifespan."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = store is None
+        app.state.store = service.open_store(settings) if owned else store
+        try:
+            yield
+        finally:
+            if owned:
+                app.state.store.close()
+
+    app = FastAPI(
+        title="AI Financing Graph",
+        version="0.1.0",
+        summary="Who is exposed to whom in the web of AI financing deals, and how much.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    problems.install(app)
+    for module in (entities, commitments, analysis, imports, graph_export):
+        app.include_router(module.router)
+    app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_mb * 2**20)
+    app.add_middleware(RequestIdMiddleware)
+    return app

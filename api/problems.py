@@ -1,0 +1,177 @@
+"""One mapping from errors to RFC 9457 problem details; nothing else builds error bodies."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from graph.errors import (
+    AifgError,
+    DataError,
+    ImportBusyError,
+    InvalidQueryError,
+    NotFoundError,
+    StoreUnavailableError,
+)
+from schemas.api import ProblemDetail
+from schemas.problems import Problem
+
+log = logging.getLogger("aifg.api")
+PROBLEM_JSON = "application/problem+json"
+
+
+class BodyTooLargeError(Exception):
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        super().__init__(
+            f"request body is over the {limit / 2**20:.0f} MiB limit (AIFG_MAX_BODY_MB)"
+        )
+
+
+def problem_response(
+    request: Request,
+    status: int,
+    title: str,
+    detail: str,
+    *,
+    type_: str = "about:blank",
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> JSONResponse:
+    body = ProblemDetail(
+        type=type_,
+        title=title,
+        status=status,
+        detail=detail,
+        instance=request.url.path,
+        request_id=getattr(request.state, "request_id", None),
+        **extra,
+    )
+    return JSONResponse(
+        body.model_dump(mode="json", exclude_none=True),
+        status_code=status,
+        media_type=PROBLEM_JSON,
+        headers=headers,
+    )
+
+
+def _allowed_methods(request: Request) -> str:
+    """Every method the path answers to, from the OpenAPI paths (one route per method)."""
+    methods: set[str] = set()
+    for template, operations in request.app.openapi()["paths"].items():
+        pattern = "^" + re.sub(r"\\{[^/]+?\\}", "[^/]+", re.escape(template)) + "$"
+        if re.match(pattern, request.url.path):
+            methods |= {m.upper() for m in operations}
+    if "GET" in methods:
+        methods.add("HEAD")
+    return ", ".join(sorted(methods))
+
+
+async def http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        headers["Allow"] = _allowed_methods(request)
+    from http import HTTPStatus
+
+    title = HTTPStatus(exc.status_code).phrase
+    detail = exc.detail if isinstance(exc.detail, str) else title
+    if exc.status_code == 404 and detail == "Not Found":
+        detail = f"no resource at {request.url.path}; see /docs for the endpoints"
+    return problem_response(request, exc.status_code, title, detail, headers=headers or None)
+
+
+async def validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    problems = [
+        Problem(field=".".join(str(p) for p in err["loc"]), message=err["msg"])
+        for err in exc.errors()
+    ]
+    detail = "; ".join(f"{p.field}: {p.message}" for p in problems)
+    return problem_response(
+        request, 422, "Invalid request", detail, type_="/problems/invalid-request", errors=problems
+    )
+
+
+async def domain_error(request: Request, exc: Exception) -> JSONResponse:
+    if isinstance(exc, NotFoundError):
+        return problem_response(
+            request,
+            404,
+            "Not found",
+            str(exc),
+            type_="/problems/not-found",
+            suggestions=exc.suggestions,
+        )
+    if isinstance(exc, DataError):
+        return problem_response(
+            request,
+            422,
+            "Invalid data",
+            str(exc),
+            type_="/problems/invalid-data",
+            errors=exc.problems,
+        )
+    if isinstance(exc, InvalidQueryError):
+        errors = [Problem(field=exc.field, message=str(exc))] if exc.field else None
+        return problem_response(
+            request,
+            422,
+            "Invalid request",
+            str(exc),
+            type_="/problems/invalid-request",
+            errors=errors,
+        )
+    if isinstance(exc, ImportBusyError):
+        return problem_response(
+            request, 409, "Import in progress", str(exc), type_="/problems/import-busy"
+        )
+    if isinstance(exc, StoreUnavailableError):
+        return problem_response(
+            request,
+            503,
+            "Store unavailable",
+            str(exc),
+            type_="/problems/store-unavailable",
+            headers={"Retry-After": "5"},
+        )
+    return await unexpected_error(request, exc)
+
+
+async def body_too_large(request: Request, exc: Exception) -> JSONResponse:
+    return problem_response(
+        request, 413, "Content Too Large", str(exc), type_="/problems/body-too-large"
+    )
+
+
+async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+    request_id = getattr(request.state, "request_id", None)
+    log.exception("unexpected error (request %s)", request_id, exc_info=exc)
+    return problem_response(
+        request,
+        500,
+        "Internal Server Error",
+        f"an unexpected error occurred; quote request id {request_id} when reporting it",
+    )
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(AifgError, domain_error)
+    app.add_exception_handler(BodyTooLargeError, body_too_large)
+    app.add_exception_handler(Exception, unexpected_error)
+
+
+def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI declarations of the problem responses a route may give."""
+    return {
+        status: {"model": ProblemDetail, "content": {PROBLEM_JSON: {}}, "description": "Problem"}
+        for status in statuses
+    }

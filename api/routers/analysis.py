@@ -1,0 +1,45 @@
+"""Timeline and analysis of the whole web."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from api.deps import StoreDep
+from api.problems import responses
+from schemas.enums import ValueBasis
+from schemas.results import CycleReport, TimelineEntry
+
+router = APIRouter(tags=["analysis"])
+
+
+@router.get("/timeline", response_model=list[TimelineEntry], responses=responses(404, 422))
+def get_timeline(
+    store: StoreDep,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    entity: Annotated[str | None, Query(max_length=200)] = None,
+) -> list[TimelineEntry]:
+    """Announcements, status changes and events between `since` and `until`, inclusive."""
+    return store.timeline(since=since, until=until, entity=entity)
+
+
+@router.get("/analysis/cycles", response_model=CycleReport, responses=responses(404, 422))
+def get_cycles(
+    store: StoreDep,
+    entity: Annotated[str | None, Query(max_length=200)] = None,
+    max_length: Annotated[int, Query(ge=2, le=10)] = 6,
+    as_of: dt.date | None = None,
+    basis: ValueBasis = ValueBasis.POINT,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> CycleReport:
+    """Circular financing loops, largest round trip (smallest hop) first."""
+    return store.cycles(
+        as_of=as_of or dt.date.today(),
+        basis=basis,
+        max_length=max_length,
+        entity=entity,
+        limit=limit,
+    )

@@ -1,0 +1,68 @@
+"""Imports: a YAML dataset as the body (application/yaml) or a multipart file upload."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from api.deps import SettingsDep, StoreDep, require_api_key
+from api.problems import responses
+from graph import service
+from schemas.results import ImportSummary
+
+router = APIRouter(tags=["imports"])
+
+YAML_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/yaml": {"schema": {"type": "string"}},
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {"file": {"type": "string", "format": "binary"}},
+                    "required": ["file"],
+                }
+            },
+        },
+    }
+}
+
+
+async def _read_upload(request: Request) -> tuple[bytes, str]:
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith("multipart/form-data"):
+        form = await request.form()
+        uploads = [v for v in form.values() if isinstance(v, UploadFile)]
+        if not uploads:
+            return b"", "upload"
+        return await uploads[0].read(), uploads[0].filename or "upload"
+    return await request.body(), "request body"
+
+
+@router.post(
+    "/imports",
+    response_model=ImportSummary,
+    dependencies=[Depends(require_api_key)],
+    responses=responses(401, 403, 409, 413, 422),
+    openapi_extra=YAML_BODY,
+)
+async def post_import(
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    dry_run: Annotated[bool, Query(description="Report what would change; write nothing")] = False,
+) -> ImportSummary:
+    """Import a dataset, all or nothing. Problems come back with line and field."""
+    data, name = await _read_upload(request)
+    return await run_in_threadpool(
+        service.import_bytes,
+        store,
+        data,
+        name=name,
+        dry_run=dry_run,
+        max_bytes=settings.max_file_bytes,
+    )

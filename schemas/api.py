@@ -1,0 +1,50 @@
+"""Shapes of API responses that are not domain records."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from schemas.commitments import Commitment
+from schemas.entities import Entity
+from schemas.problems import Problem
+
+
+class Health(BaseModel):
+    status: str
+    store: str
+    entities: int
+    commitments: int
+    events: int
+
+
+class EntityPage(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[Entity]
+
+
+class CommitmentPage(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[Commitment]
+
+
+class EntityDetail(BaseModel):
+    entity: Entity
+    commitments_out: list[Commitment] = Field(description="Where the entity pays or invests.")
+    commitments_in: list[Commitment] = Field(description="Where the entity receives.")
+
+
+class ProblemDetail(BaseModel):
+    """RFC 9457 problem details."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+    request_id: str | None = None
+    errors: list[Problem] | None = None
+    suggestions: list[str] | None = None
