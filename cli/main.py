@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from cli.table import render, usd
 from graph import service
+from graph.analysis.concentration import ConcentrationSort, concentration
 from graph.errors import AifgError, DataError, InvalidQueryError, NotFoundError
 from graph.settings import Settings, get_settings
 from graph.store.embedded import EmbeddedStore
@@ -251,6 +252,37 @@ def cmd_cycles(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_concentration(args: argparse.Namespace, settings: Settings) -> int:
+    store = _store(settings)
+    try:
+        report = concentration(
+            store.snapshot(), as_of=args.as_of, basis=args.basis, sort=args.sort, limit=args.limit
+        )
+    finally:
+        store.close()
+    if args.json:
+        _print_json(report)
+        return 0
+    print(
+        render(
+            ("entity", "at stake", "exposed", "exposure", "largest", "share", "HHI"),
+            [
+                (
+                    r.id,
+                    usd(r.at_stake_usd),
+                    r.exposed_entities,
+                    usd(r.exposure_usd),
+                    r.largest_counterparty or "",
+                    f"{r.largest_share:.0%}",
+                    f"{r.hhi:.2f}",
+                )
+                for r in report.rows
+            ],
+        )
+    )
+    return 0
+
+
 def cmd_timeline(args: argparse.Namespace, settings: Settings) -> int:
     store = _store(settings)
     try:
@@ -349,6 +381,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-length", type=int, default=6)
     p.add_argument("--as-of", type=_date, default=today)
     p.add_argument("--basis", type=ValueBasis, choices=list(ValueBasis), default=ValueBasis.POINT)
+    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--json", action="store_true")
+
+    p = command("concentration", cmd_concentration, "who is most depended upon or concentrated")
+    p.add_argument("--as-of", type=_date, default=today)
+    p.add_argument("--basis", type=ValueBasis, choices=list(ValueBasis), default=ValueBasis.POINT)
+    p.add_argument(
+        "--sort",
+        type=ConcentrationSort,
+        choices=list(ConcentrationSort),
+        default=ConcentrationSort.MOST_DEPENDED_UPON,
+    )
     p.add_argument("--limit", type=int, default=20)
     p.add_argument("--json", action="store_true")
 

@@ -35,7 +35,7 @@ class Snapshot:
     entities: Mapping[str, Entity]
     commitments: Mapping[str, Commitment]
     events: Mapping[str, Event]
-    graph: nx.MultiDiGraph = field(repr=False)
+    graph: nx.MultiDiGraph[str] = field(repr=False)
     _views: dict[tuple[str, dt.date, ValueBasis], object] = field(default_factory=dict, repr=False)
 
     def live(self, as_of: dt.date, *, include_inactive: bool = False) -> Iterator[Commitment]:
@@ -53,7 +53,7 @@ class Snapshot:
             self._views[key] = _exposure(self, as_of, basis)
         return self._views[key]  # type: ignore[return-value]
 
-    def money_flow(self, as_of: dt.date, basis: ValueBasis) -> nx.DiGraph:
+    def money_flow(self, as_of: dt.date, basis: ValueBasis) -> nx.DiGraph[str]:
         """Simple DiGraph of live money flow from -> to with summed `usd` and commitment ids."""
         key = ("money_flow", as_of, basis)
         if key not in self._views:
@@ -88,8 +88,8 @@ def _exposure(
     return out
 
 
-def _money_flow(snapshot: Snapshot, as_of: dt.date, basis: ValueBasis) -> nx.DiGraph:
-    flow = nx.DiGraph()
+def _money_flow(snapshot: Snapshot, as_of: dt.date, basis: ValueBasis) -> nx.DiGraph[str]:
+    flow: nx.DiGraph[str] = nx.DiGraph()
     for commitment in snapshot.live(as_of):
         u, v = commitment.from_, commitment.to
         if flow.has_edge(u, v):
@@ -106,9 +106,13 @@ def build_snapshot(
 ) -> Snapshot:
     entity_map = {e.id: e for e in entities}
     commitment_map = {c.id: c for c in commitments}
-    graph = nx.MultiDiGraph()
+    graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     graph.add_nodes_from(entity_map)
-    graph.add_edges_from((c.from_, c.to, c.id, {"commitment": c}) for c in commitment_map.values())
+    # (u, v, key, data) tuples: valid for multigraphs, unknown to the stubs.
+    graph.add_edges_from(
+        (c.from_, c.to, c.id, {"commitment": c})  # type: ignore[misc]
+        for c in commitment_map.values()
+    )
     return Snapshot(entity_map, commitment_map, {e.id: e for e in events}, graph)
 
 

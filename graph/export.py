@@ -29,9 +29,11 @@ RELATIONSHIP_TYPES: dict[CommitmentKind, str] = {
 }
 
 
-def export_graph(snapshot: Snapshot, *, as_of: dt.date, live_only: bool = False) -> nx.MultiDiGraph:
+def export_graph(
+    snapshot: Snapshot, *, as_of: dt.date, live_only: bool = False
+) -> nx.MultiDiGraph[str]:
     """A MultiDiGraph with scalar attributes only (what GraphML and JSON can carry)."""
-    graph = nx.MultiDiGraph(as_of=as_of.isoformat())
+    graph: nx.MultiDiGraph[str] = nx.MultiDiGraph(as_of=as_of.isoformat())
     for entity in snapshot.entities.values():
         graph.add_node(
             entity.id,
@@ -64,12 +66,12 @@ def export_graph(snapshot: Snapshot, *, as_of: dt.date, live_only: bool = False)
     return graph
 
 
-def to_node_link(graph: nx.MultiDiGraph) -> dict[str, Any]:
+def to_node_link(graph: nx.MultiDiGraph[str]) -> dict[str, Any]:
     data: dict[str, Any] = nx.node_link_data(graph, edges="links")
     return data
 
 
-def to_graphml(graph: nx.MultiDiGraph) -> str:
+def to_graphml(graph: nx.MultiDiGraph[str]) -> str:
     buffer = io.BytesIO()
     nx.write_graphml(graph, buffer, encoding="utf-8")
     return buffer.getvalue().decode("utf-8")
@@ -89,7 +91,7 @@ def _map(attrs: dict[str, object]) -> str:
     return "{" + ", ".join(f"{k}: {_literal(v)}" for k, v in attrs.items()) + "}"
 
 
-def to_cypher(graph: nx.MultiDiGraph) -> str:
+def to_cypher(graph: nx.MultiDiGraph[str]) -> str:
     """A script that recreates the graph in Neo4j (run it with cypher-shell or Browser)."""
     lines = [
         f"// AI Financing Graph export, as of {graph.graph['as_of']}",

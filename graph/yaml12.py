@@ -15,7 +15,7 @@ from collections.abc import Hashable
 from typing import Any, NamedTuple
 
 from yaml.constructor import ConstructorError, SafeConstructor
-from yaml.cyaml import CParser
+from yaml.cyaml import CParser  # type: ignore[attr-defined]
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
@@ -105,7 +105,7 @@ Constructor12.yaml_constructors = {
 }
 
 
-class Loader12(CParser, Constructor12, Resolver12):  # type: ignore[misc]
+class Loader12(CParser, Constructor12, Resolver12):
     """C-parsed, YAML 1.2 typed, safe loader."""
 
     def __init__(self, stream: str) -> None:

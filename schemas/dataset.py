@@ -11,7 +11,7 @@ from schemas.common import StrictModel
 from schemas.entities import Entity
 from schemas.events import Event
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Literal[1] = 1
 
 
 class Dataset(StrictModel):

@@ -94,3 +94,22 @@ class ImportSummary(BaseModel):
     @property
     def changed(self) -> bool:
         return any(c.added or c.updated for c in (self.entities, self.commitments, self.events))
+
+
+class ConcentrationRow(BaseModel):
+    id: str
+    name: str
+    exposure_usd: float = Field(description="What the entity stands to lose in all (out).")
+    counterparties: int
+    largest_counterparty: str | None
+    largest_share: float = Field(description="Share of exposure_usd with the largest one.")
+    hhi: float = Field(description="Herfindahl-Hirschman index of out-shares, 0..1.")
+    at_stake_usd: float = Field(description="What others stand to lose if it fails (in).")
+    exposed_entities: int = Field(description="How many entities would be hit if it failed.")
+
+
+class ConcentrationReport(BaseModel):
+    as_of: dt.date
+    basis: ValueBasis
+    sort: str
+    rows: list[ConcentrationRow]

@@ -9,8 +9,9 @@ from fastapi import APIRouter, Query
 
 from api.deps import StoreDep
 from api.problems import responses
+from graph.analysis.concentration import ConcentrationSort, concentration
 from schemas.enums import ValueBasis
-from schemas.results import CycleReport, TimelineEntry
+from schemas.results import ConcentrationReport, CycleReport, TimelineEntry
 
 router = APIRouter(tags=["analysis"])
 
@@ -42,4 +43,18 @@ def get_cycles(
         max_length=max_length,
         entity=entity,
         limit=limit,
+    )
+
+
+@router.get("/analysis/concentration", response_model=ConcentrationReport, responses=responses(422))
+def get_concentration(
+    store: StoreDep,
+    as_of: dt.date | None = None,
+    basis: ValueBasis = ValueBasis.POINT,
+    sort: ConcentrationSort = ConcentrationSort.MOST_DEPENDED_UPON,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+) -> ConcentrationReport:
+    """Who is most depended upon (`at_stake`), most concentrated (`hhi`), most exposed."""
+    return concentration(
+        store.snapshot(), as_of=as_of or dt.date.today(), basis=basis, sort=sort, limit=limit
     )

@@ -22,7 +22,7 @@ from schemas.results import Cycle, CycleReport
 MAX_CYCLE_LENGTH = 10
 
 
-def _through(flow: nx.DiGraph, entity: str, max_length: int) -> Iterator[list[str]]:
+def _through(flow: nx.DiGraph[str], entity: str, max_length: int) -> Iterator[list[str]]:
     """Cycles through `entity`: a simple path from it to a predecessor, closed by an edge."""
     if entity not in flow:
         return
@@ -63,7 +63,7 @@ def find_cycles(
         require_entity(snapshot, entity)
     flow = snapshot.money_flow(as_of, basis)
     if entity is None:
-        found = nx.simple_cycles(flow, length_bound=max_length)
+        found: Iterator[list[str]] = nx.simple_cycles(flow, length_bound=max_length)
     else:
         found = _through(flow, entity, max_length)
     scanned = list(itertools.islice(found, scan_limit + 1))
