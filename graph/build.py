@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TypeVar
 
 import networkx as nx
 
@@ -13,6 +14,8 @@ from schemas.commitments import Commitment
 from schemas.entities import Entity
 from schemas.enums import CONTRACT_KINDS, ValueBasis
 from schemas.events import Event
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -44,21 +47,21 @@ class Snapshot:
             if commitment.counts_at(as_of) or (include_inactive and commitment.announced <= as_of):
                 yield commitment
 
+    def cached(self, key: tuple[str, dt.date, ValueBasis], build: Callable[[], T]) -> T:
+        """A derived view of this snapshot, built once per key (snapshots never change)."""
+        if key not in self._views:
+            self._views[key] = build()
+        return self._views[key]  # type: ignore[return-value]
+
     def exposure(
         self, as_of: dt.date, basis: ValueBasis
     ) -> Mapping[str, Mapping[str, ExposureEdge]]:
         """E as adjacency: E[a][b] for every pair with something at stake (cached)."""
-        key = ("exposure", as_of, basis)
-        if key not in self._views:
-            self._views[key] = _exposure(self, as_of, basis)
-        return self._views[key]  # type: ignore[return-value]
+        return self.cached(("exposure", as_of, basis), lambda: _exposure(self, as_of, basis))
 
     def money_flow(self, as_of: dt.date, basis: ValueBasis) -> nx.DiGraph[str]:
         """Simple DiGraph of live money flow from -> to with summed `usd` and commitment ids."""
-        key = ("money_flow", as_of, basis)
-        if key not in self._views:
-            self._views[key] = _money_flow(self, as_of, basis)
-        return self._views[key]  # type: ignore[return-value]
+        return self.cached(("money_flow", as_of, basis), lambda: _money_flow(self, as_of, basis))
 
 
 def exposure_pair(commitment: Commitment) -> tuple[str, str]:

@@ -7,6 +7,7 @@ from schemas.entities import Entity, Financial
 from schemas.enums import (
     AmountBasis,
     CommitmentKind,
+    Direction,
     EntityKind,
     EventKind,
     FinancialMetric,
@@ -23,6 +24,7 @@ __all__ = [
     "Commitment",
     "CommitmentKind",
     "Dataset",
+    "Direction",
     "Entity",
     "EntityKind",
     "Event",

@@ -1,0 +1,215 @@
+"""The seed data is data under test: it loads, resolves, is sourced, and says what the
+source article says (and what became of it)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from decimal import Decimal
+
+import pytest
+
+from graph import service
+from graph.analysis.cycles import find_cycles
+from graph.build import Snapshot, build_snapshot
+from graph.exposure import exposure_report
+from graph.load import LoadedFile, yaml_files
+from graph.validate import merge
+from schemas import (
+    Commitment,
+    CommitmentKind,
+    Direction,
+    FinancialMetric,
+    SourceKind,
+    Status,
+    ValueBasis,
+)
+from schemas.dataset import dataset_json_schema
+from tests.conftest import SEEDS
+
+BEFORE_PAUSE = dt.date(2026, 1, 29)
+AFTER_PAUSE = dt.date(2026, 1, 31)
+TODAY = dt.date(2026, 11, 25)
+B = Decimal("1e9")
+
+pytestmark = pytest.mark.skipif(
+    not any(yaml_files([SEEDS])), reason="seeds/ holds no dataset files yet"
+)
+
+
+@pytest.fixture(scope="module")
+def files() -> list[LoadedFile]:
+    return service.validate_paths([SEEDS], None, max_bytes=2**25)
+
+
+@pytest.fixture(scope="module")
+def seeds(files: list[LoadedFile]) -> Snapshot:
+    data = merge(files)
+    return build_snapshot(data.entities, data.commitments, data.events)
+
+
+def between(
+    seeds: Snapshot, a: str, b: str, kind: CommitmentKind | None = None
+) -> list[Commitment]:
+    return [
+        c
+        for c in seeds.commitments.values()
+        if c.from_ == a and c.to == b and (kind is None or c.kind is kind)
+    ]
+
+
+def test_size(seeds: Snapshot) -> None:
+    assert len(seeds.commitments) >= 80
+    assert len(seeds.entities) >= 40
+
+
+def test_json_schema_is_current() -> None:
+    committed = json.loads((SEEDS / "dataset.schema.json").read_text(encoding="utf-8"))
+    assert committed == dataset_json_schema(), "run: aifg schema -o seeds/dataset.schema.json"
+
+
+def test_every_file_has_the_editor_schema_header() -> None:
+    for path in yaml_files([SEEDS]):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first.startswith("# yaml-language-server: $schema="), path
+        target = first.split("$schema=", 1)[1].strip()
+        assert (path.parent / target).resolve() == (SEEDS / "dataset.schema.json").resolve(), path
+
+
+def sources_of(seeds: Snapshot) -> Iterator[tuple[str, str]]:
+    for c in seeds.commitments.values():
+        for s in c.sources:
+            yield c.id, s.url
+        for change in c.status[1:]:
+            assert change.source is not None, f"{c.id}: status change {change.date} has no source"
+            yield c.id, change.source.url
+    for e in seeds.entities.values():
+        for f in e.financials:
+            yield e.id, f.source.url
+    for ev in seeds.events.values():
+        for s in ev.sources:
+            yield ev.id, s.url
+
+
+def test_every_figure_and_change_has_a_real_source(seeds: Snapshot) -> None:
+    for owner, url in sources_of(seeds):
+        assert url.startswith(("https://", "http://")), owner
+        assert "example.com" not in url and "..." not in url, f"{owner}: placeholder URL {url}"
+
+
+def test_big_entities_have_dated_buffers(seeds: Snapshot) -> None:
+    for entity_id in ("nvidia", "microsoft", "oracle", "amazon", "amd", "coreweave", "openai"):
+        metrics = {f.metric for f in seeds.entities[entity_id].financials}
+        assert metrics & {
+            FinancialMetric.EQUITY,
+            FinancialMetric.MARKET_CAP,
+            FinancialMetric.VALUATION,
+            FinancialMetric.REVENUE,
+        }, entity_id
+
+
+@pytest.mark.parametrize(
+    ("query", "entity"),
+    [
+        ("英偉達", "nvidia"),
+        ("微軟", "microsoft"),
+        ("甲骨文", "oracle"),
+        ("亞馬遜", "amazon"),
+        ("nvidia", "nvidia"),
+        ("AWS", "amazon"),
+    ],
+)
+def test_article_names_find_the_entities(seeds: Snapshot, query: str, entity: str) -> None:
+    assert entity in [e.id for e in service.search_entities(seeds, q=query).items]
+
+
+def test_nvidia_openai_letter_of_intent(seeds: Snapshot) -> None:
+    (loi,) = [
+        c
+        for c in between(seeds, "nvidia", "openai")
+        if c.amount and c.amount.up_to and c.total_usd() == 100 * B
+    ]
+    assert loi.binding is False
+    assert loi.announced == dt.date(2025, 9, 22)
+    assert loi.capacity_gw is not None and loi.capacity_gw >= 10
+    assert loi.status_at(BEFORE_PAUSE) in (Status.ANNOUNCED, Status.SIGNED)
+    assert loi.status_at(dt.date(2026, 1, 30)) is Status.PAUSED
+    assert loi.counts_at(BEFORE_PAUSE) and not loi.counts_at(AFTER_PAUSE)
+
+
+@pytest.mark.parametrize(
+    ("to", "usd", "term"),
+    [("microsoft", 250, None), ("amazon", 38, 7), ("oracle", 300, 5)],
+)
+def test_openai_cloud_commitments(seeds: Snapshot, to: str, usd: int, term: int | None) -> None:
+    deals = [c for c in between(seeds, "openai", to) if c.total_usd() == usd * B]
+    assert deals, f"no ${usd}B OpenAI -> {to} commitment"
+    if term is not None:
+        assert any(c.term_years == term for c in deals)
+
+
+def test_openai_coreweave_contracts_add_to_22_4_billion(seeds: Snapshot) -> None:
+    contracts = between(seeds, "openai", "coreweave", CommitmentKind.COMPUTE_PURCHASE)
+    assert sum(c.total_usd() for c in contracts) == Decimal("22.4") * B
+
+
+def test_openai_amd_supply_and_warrant(seeds: Snapshot) -> None:
+    supply = between(seeds, "openai", "amd", CommitmentKind.CHIP_SUPPLY)
+    assert any(c.capacity_gw == 6 for c in supply)
+    assert between(seeds, "openai", "amd", CommitmentKind.WARRANT)
+    article = [s for c in supply for s in c.sources if s.kind is SourceKind.ARTICLE]
+    assert article, "the article's 'up to $300B' is recorded as the article's claim"
+
+
+def test_the_circle_nvidia_coreweave_openai(seeds: Snapshot) -> None:
+    assert between(seeds, "nvidia", "coreweave", CommitmentKind.EQUITY_INVESTMENT)
+    assert between(seeds, "coreweave", "nvidia", CommitmentKind.CHIP_SUPPLY)
+    loops = find_cycles(seeds, as_of=BEFORE_PAUSE, entity="nvidia", max_length=3, limit=1000)
+    assert ["nvidia", "openai", "coreweave", "nvidia"] in [c.entities for c in loops.cycles]
+
+
+def test_the_2026_round(seeds: Snapshot) -> None:
+    announced = dt.date(2026, 2, 27)
+    for investor, usd in (("amazon", 50), ("nvidia", 30), ("softbank", 30)):
+        round_deals = [
+            c
+            for c in between(seeds, investor, "openai", CommitmentKind.EQUITY_INVESTMENT)
+            if any(s.date == announced for s in c.status)
+        ]
+        assert round_deals, investor
+        assert sum(c.total_usd(ValueBasis.HIGH) for c in round_deals) == usd * B, investor
+    proposed = [
+        c
+        for c in seeds.commitments.values()
+        if c.to == "openai" and c.status_at(BEFORE_PAUSE) is Status.PROPOSED
+    ]
+    assert proposed, "the round in talks when the article was written"
+
+
+def test_market_context_events(seeds: Snapshot) -> None:
+    on_the_day = [e for e in seeds.events.values() if e.date == dt.date(2026, 1, 30)]
+    assert any("silver" in e.title.lower() for e in on_the_day)
+    claims = [e for e in seeds.events.values() if e.claimed_by and e.disputed_by]
+    assert any("DRAM" in e.title or "memory" in e.title.lower() for e in claims)
+
+
+def test_three_dates_three_webs(seeds: Snapshot) -> None:
+    exposed = {
+        day: {
+            c.id
+            for c in exposure_report(
+                seeds, "openai", as_of=day, direction=Direction.IN
+            ).counterparties
+        }
+        for day in (BEFORE_PAUSE, AFTER_PAUSE, TODAY)
+    }
+    assert "nvidia" in exposed[BEFORE_PAUSE]
+    live = {day: {c.id for c in seeds.live(day)} for day in (BEFORE_PAUSE, AFTER_PAUSE, TODAY)}
+    assert live[BEFORE_PAUSE] != live[AFTER_PAUSE] != live[TODAY]
+
+
+def test_oracle_is_most_exposed_to_openai(seeds: Snapshot) -> None:
+    report = exposure_report(seeds, "oracle", as_of=BEFORE_PAUSE)
+    assert report.counterparties[0].id == "openai"
+    assert report.counterparties[0].usd >= 300e9
