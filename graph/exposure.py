@@ -8,8 +8,9 @@ dependence shares D[vi][vi+1] = E[vi][vi+1] / sum_x E[vi][x] along the rest of t
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 
 from graph.build import ExposureEdge, Snapshot
 from graph.errors import InvalidQueryError, NotFoundError
@@ -119,19 +120,44 @@ def exposure_report(
 ) -> ExposureReport:
     """Exposure of `entity` at `as_of`: per counterparty, and look-through when depth > 1."""
     require_entity(snapshot, entity)
+    return report_from_adjacency(
+        snapshot.exposure(as_of, basis),
+        entity,
+        names=lambda entity_id: _name(snapshot, entity_id),
+        as_of=as_of,
+        direction=direction,
+        basis=basis,
+        depth=depth,
+        min_usd=min_usd,
+        max_paths=max_paths,
+    )
+
+
+def report_from_adjacency(
+    exposure: Adjacency,
+    entity: str,
+    *,
+    names: Callable[[str], str],
+    as_of: dt.date,
+    direction: Direction,
+    basis: ValueBasis,
+    depth: int,
+    min_usd: float = 0.0,
+    max_paths: int = 10,
+) -> ExposureReport:
+    """The report from E as adjacency; `exposure` must hold every pair touching the
+    entities within `depth` hops (the Neo4j store fetches just that neighbourhood)."""
     if not 1 <= depth <= MAX_DEPTH:
         raise InvalidQueryError(f"depth must be between 1 and {MAX_DEPTH}", field="depth")
-    exposure = snapshot.exposure(as_of, basis)
-    row = (
-        exposure.get(entity, {})
-        if direction is Direction.OUT
-        else reverse(exposure).get(entity, {})
-    )
-    total = sum((edge.usd for edge in row.values()), start=0)
+    if direction is Direction.OUT:
+        row = exposure.get(entity, {})
+    else:
+        row = reverse(exposure).get(entity, {})
+    total = sum((edge.usd for edge in row.values()), start=Decimal(0))
     counterparties = [
         CounterpartyExposure(
             id=other,
-            name=_name(snapshot, other),
+            name=names(other),
             usd=float(edge.usd),
             share=float(edge.usd / total) if total else 0.0,
             kinds=[CommitmentKind(k) for k in edge.kinds],
@@ -153,7 +179,7 @@ def exposure_report(
             look_through.append(
                 LookThroughExposure(
                     id=end,
-                    name=_name(snapshot, end),
+                    name=names(end),
                     usd=sum(p.usd for p in paths),
                     path_count=len(paths),
                     paths=[ExposurePath(path=list(p.path), usd=p.usd) for p in paths[:max_paths]],
@@ -162,7 +188,7 @@ def exposure_report(
         look_through.sort(key=lambda r: (-r.usd, r.id))
     return ExposureReport(
         entity=entity,
-        name=_name(snapshot, entity),
+        name=names(entity),
         direction=direction,
         as_of=as_of,
         basis=basis,

@@ -49,9 +49,38 @@ def find_cycles(
     limit: int = 100,
     scan_limit: int = 100_000,
 ) -> CycleReport:
-    """Loops of 2..max_length hops, largest round trip first, at most `limit` of them.
+    """Loops of 2..max_length hops at `as_of`, largest round trip first, at most `limit`."""
+    if entity is not None:
+        require_entity(snapshot, entity)
+    return cycles_in_flow(
+        snapshot.money_flow(as_of, basis),
+        as_of=as_of,
+        basis=basis,
+        max_length=max_length,
+        entity=entity,
+        limit=limit,
+        scan_limit=scan_limit,
+    )
 
-    >>> from graph.build import build_snapshot  # doctest: +SKIP
+
+def cycles_in_flow(
+    flow: nx.DiGraph[str],
+    *,
+    as_of: dt.date,
+    basis: ValueBasis,
+    max_length: int = 6,
+    entity: str | None = None,
+    limit: int = 100,
+    scan_limit: int = 100_000,
+) -> CycleReport:
+    """Cycles of a money-flow DiGraph whose edges carry `usd` and `commitments`.
+
+    >>> flow = nx.DiGraph()
+    >>> flow.add_edge("a", "b", usd=5, commitments=["ab"])
+    >>> flow.add_edge("b", "a", usd=3, commitments=["ba"])
+    >>> report = cycles_in_flow(flow, as_of=dt.date(2025, 1, 1), basis=ValueBasis.POINT)
+    >>> report.cycles[0].round_trip_usd
+    3.0
     """
     if not 2 <= max_length <= MAX_CYCLE_LENGTH:
         raise InvalidQueryError(
@@ -59,9 +88,6 @@ def find_cycles(
         )
     if limit < 1:
         raise InvalidQueryError("limit must be at least 1", field="limit")
-    if entity is not None:
-        require_entity(snapshot, entity)
-    flow = snapshot.money_flow(as_of, basis)
     if entity is None:
         found: Iterator[list[str]] = nx.simple_cycles(flow, length_bound=max_length)
     else:
