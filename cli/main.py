@@ -21,6 +21,7 @@ from graph.analysis.concentration import ConcentrationSort, concentration
 from graph.errors import AifgError, DataError, InvalidQueryError, NotFoundError
 from graph.settings import Settings, get_settings
 from graph.store.embedded import EmbeddedStore
+from graph.store.neo4j import Neo4jStore
 from schemas.dataset import dataset_json_schema
 from schemas.enums import CommitmentKind, Direction, EntityKind, Status, ValueBasis
 
@@ -53,7 +54,7 @@ def _print_json(value: Any) -> None:
     print(json.dumps(value, ensure_ascii=False, indent=2))
 
 
-def _store(settings: Settings) -> EmbeddedStore:
+def _store(settings: Settings) -> EmbeddedStore | Neo4jStore:
     return service.open_store(settings)
 
 

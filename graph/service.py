@@ -9,11 +9,12 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from graph.build import Snapshot
-from graph.errors import DataError, InvalidQueryError, NotFoundError
+from graph.errors import DataError, NotFoundError, StoreUnavailableError
 from graph.load import LoadedFile, parse_bytes, parse_files
 from graph.settings import Settings
 from graph.store.base import Store
 from graph.store.embedded import EmbeddedStore
+from graph.store.neo4j import Neo4jStore
 from graph.validate import check_files, merge, suggest
 from schemas.commitments import Commitment
 from schemas.entities import Entity
@@ -25,11 +26,25 @@ SEEDED = "seeded"
 T = TypeVar("T")
 
 
-def open_store(settings: Settings) -> EmbeddedStore:
+def connect(settings: Settings) -> EmbeddedStore | Neo4jStore:
+    """The store the settings name: the embedded one, or Neo4j at NEO4J_URI."""
+    if settings.store == "neo4j":
+        if not settings.neo4j_uri:
+            raise StoreUnavailableError("AIFG_STORE=neo4j needs NEO4J_URI")
+        password = settings.neo4j_password
+        auth = (settings.neo4j_user, password.get_secret_value()) if password else None
+        return Neo4jStore(
+            settings.neo4j_uri,
+            auth=auth,
+            database=settings.neo4j_database,
+            batch_size=settings.neo4j_batch_size,
+        )
+    return EmbeddedStore.in_dir(settings.data_dir)
+
+
+def open_store(settings: Settings) -> EmbeddedStore | Neo4jStore:
     """The configured store, seeded from settings.seed_dir on its first start."""
-    if settings.store != "embedded":
-        raise InvalidQueryError(f"store {settings.store!r} is not available yet", field="store")
-    store = EmbeddedStore.in_dir(settings.data_dir)
+    store = connect(settings)
     if settings.seed_on_start and store.get_meta(SEEDED) is None:
         try:
             files = validate_paths([settings.seed_dir], store, max_bytes=settings.max_file_bytes)
