@@ -87,11 +87,12 @@ def commitment_lines(rng: random.Random, n_entities: int, n_commitments: int) ->
         elif roll < 0.65:
             status.append(f"{{date: {later}, status: cancelled}}")
         term = f"term_years: {rng.randint(1, 10)}, " if rng.random() < 0.5 else ""
+        binding = "true" if rng.random() < 0.8 else "false"
+        source = f"{{url: 'https://example.org/d/{i}', publisher: Generated, date: {day}}}"
         yield (
             f"  - {{id: deal-{i}, from: {_entity_id(a)}, to: {_entity_id(b)}, kind: {kind}, "
-            f"amount: {amount}, {term}announced: {day}, binding: {str(rng.random() < 0.8).lower()}, "
-            f"status: [{', '.join(status)}], "
-            f"sources: [{{url: 'https://example.org/d/{i}', publisher: Generated, date: {day}}}]}}\n"
+            f"amount: {amount}, {term}announced: {day}, binding: {binding}, "
+            f"status: [{', '.join(status)}], sources: [{source}]}}\n"
         )
 
 
