@@ -7,6 +7,8 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
 
 from api import problems
 from api.middleware import BodyLimitMiddleware, RequestIdMiddleware
@@ -42,6 +44,13 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     problems.install(app)
     for module in (entities, commitments, analysis, imports, graph_export):
         app.include_router(module.router)
+    # The explorer page: plain files, no build step (api/static/, README "Explorer page").
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def explorer() -> FileResponse:
+        return FileResponse(STATIC / "index.html")
+
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_mb * 2**20)
     app.add_middleware(RequestIdMiddleware)
     return app

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import secrets
 from typing import Annotated
 
 from fastapi import Depends, Header, HTTPException, Request
+from pydantic import BeforeValidator
 
 from graph.settings import Settings
 from graph.store.base import Store
@@ -36,3 +39,13 @@ def require_api_key(
         raise HTTPException(401, "missing X-API-Key header", headers={"WWW-Authenticate": "ApiKey"})
     if not secrets.compare_digest(x_api_key.encode(), settings.api_key.get_secret_value().encode()):
         raise HTTPException(401, "wrong API key", headers={"WWW-Authenticate": "ApiKey"})
+
+
+def _iso_date_only(value: object) -> object:
+    """Refuse what lax date parsing would take as a Unix timestamp (as_of=2026 is 1970-01-01)."""
+    if isinstance(value, str) and not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        raise ValueError("expected an ISO 8601 date, YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[dt.date | None, BeforeValidator(_iso_date_only)]

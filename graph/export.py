@@ -61,7 +61,7 @@ def export_graph(
             counts=c.counts_at(as_of),
             binding="" if c.binding is None else str(c.binding).lower(),
             announced=c.announced.isoformat(),
-            source=c.sources[0].url,
+            source_url=c.sources[0].url,  # not `source`: node-link JSON uses that key
         )
     return graph
 

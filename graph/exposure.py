@@ -73,7 +73,12 @@ def look_through_paths(
             for nxt, edge in exposure.get(head, {}).items():
                 if nxt in path:
                     continue
-                usd = float(edge.usd) if len(path) == 1 else value * float(edge.usd) / totals[head]
+                if len(path) == 1:
+                    usd = float(edge.usd)
+                elif totals[head] > 0:
+                    usd = value * float(edge.usd) / totals[head]
+                else:  # nothing disclosed at this hop: no share can pass through it
+                    continue
                 if usd <= min_usd:
                     continue
                 found.append(PathValue((*path, nxt), usd))

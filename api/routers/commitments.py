@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from api.deps import StoreDep
+from api.deps import IsoDate, StoreDep
 from api.problems import responses
 from graph import service
 from schemas.api import CommitmentPage
@@ -27,7 +26,7 @@ def list_commitments(
     status: Status | None = None,
     binding: bool | None = None,
     min_usd: Annotated[float | None, Query(ge=0)] = None,
-    as_of: dt.date | None = None,
+    as_of: IsoDate = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> CommitmentPage:

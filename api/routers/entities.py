@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from api.deps import StoreDep
+from api.deps import IsoDate, StoreDep
 from api.problems import responses
 from graph import service
 from schemas.api import EntityDetail, EntityPage
@@ -53,7 +53,7 @@ def get_exposure(
     store: StoreDep,
     entity_id: EntityId,
     direction: Direction = Direction.OUT,
-    as_of: Annotated[dt.date | None, Query(description="Default: today")] = None,
+    as_of: Annotated[IsoDate, Query(description="Default: today")] = None,
     basis: ValueBasis = ValueBasis.POINT,
     depth: Annotated[int, Query(ge=1, le=6, description="Look-through depth")] = 1,
     min_usd: Annotated[float, Query(ge=0, description="Leave out paths worth less")] = 0.0,

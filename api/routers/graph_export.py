@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse, Response
 
-from api.deps import StoreDep
+from api.deps import IsoDate, StoreDep
 from api.problems import responses
 from graph.export import export_graph, to_cypher, to_graphml, to_node_link
 from schemas.api import Health
@@ -53,7 +53,7 @@ def health(store: StoreDep) -> Health:
 def get_graph(
     store: StoreDep,
     format: ExportFormat = ExportFormat.JSON,
-    as_of: dt.date | None = None,
+    as_of: IsoDate = None,
     live_only: Annotated[bool, Query(description="Only commitments that count at as_of")] = False,
 ) -> Any:
     """Entities and the commitments announced by `as_of`, each with its status then."""

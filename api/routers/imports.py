@@ -19,7 +19,20 @@ YAML_BODY = {
     "requestBody": {
         "required": True,
         "content": {
-            "application/yaml": {"schema": {"type": "string"}},
+            # The schema of a YAML body describes the document, a mapping (not a string).
+            "application/yaml": {
+                "schema": {
+                    "type": "object",
+                    "description": "A dataset, as in seeds/dataset.schema.json.",
+                    "properties": {
+                        "version": {"type": "integer", "enum": [1]},
+                        "entities": {"type": "array", "items": {"type": "object"}},
+                        "commitments": {"type": "array", "items": {"type": "object"}},
+                        "events": {"type": "array", "items": {"type": "object"}},
+                    },
+                    "additionalProperties": False,
+                }
+            },
             "multipart/form-data": {
                 "schema": {
                     "type": "object",
@@ -35,11 +48,11 @@ YAML_BODY = {
 async def _read_upload(request: Request) -> tuple[bytes, str]:
     content_type = request.headers.get("content-type", "")
     if content_type.startswith("multipart/form-data"):
-        form = await request.form()
-        uploads = [v for v in form.values() if isinstance(v, UploadFile)]
-        if not uploads:
-            return b"", "upload"
-        return await uploads[0].read(), uploads[0].filename or "upload"
+        async with request.form() as form:  # closes the spooled upload files
+            uploads = [v for v in form.values() if isinstance(v, UploadFile)]
+            if not uploads:
+                return b"", "upload"
+            return await uploads[0].read(), uploads[0].filename or "upload"
     return await request.body(), "request body"
 
 
@@ -47,7 +60,7 @@ async def _read_upload(request: Request) -> tuple[bytes, str]:
     "/imports",
     response_model=ImportSummary,
     dependencies=[Depends(require_api_key)],
-    responses=responses(401, 403, 409, 413, 422),
+    responses=responses(400, 401, 403, 409, 413, 422),  # 400: malformed multipart
     openapi_extra=YAML_BODY,
 )
 async def post_import(

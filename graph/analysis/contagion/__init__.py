@@ -1,0 +1,27 @@
+"""Contagion models on SciPy sparse matrices: pure functions, arrays in, frozen results out.
+
+Orientation (the source of most bugs, PITFALLS.md):
+
+- X[i, j] = what i LOSES (USD) if j fails: `debtrank`, `differential_debtrank`,
+  `default_cascade`.
+- L[i, j] = what i OWES j (USD): `eisenberg_noe`.
+
+For plain debt X = L.T. No function builds a dense n x n array; rounds loop in Python,
+nodes never do.
+"""
+
+from graph.analysis.contagion.common import ContagionInputError
+from graph.analysis.contagion.debtrank import DebtRankResult, debtrank, differential_debtrank
+from graph.analysis.contagion.eisenberg_noe import ClearingResult, eisenberg_noe
+from graph.analysis.contagion.furfine import CascadeResult, default_cascade
+
+__all__ = [
+    "CascadeResult",
+    "ClearingResult",
+    "ContagionInputError",
+    "DebtRankResult",
+    "debtrank",
+    "default_cascade",
+    "differential_debtrank",
+    "eisenberg_noe",
+]

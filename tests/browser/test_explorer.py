@@ -1,0 +1,326 @@
+"""The explorer page at `/` in a real headless Chromium against a real `aifg serve`.
+
+Every expectation is read from the same server's API (/graph, exposure, cycles, stress),
+so the tests hold on the test web and on the seed data alike.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, Route, expect
+
+from tests.browser.conftest import Server
+
+pytestmark = pytest.mark.browser
+
+BEFORE, AFTER = "2026-01-29", "2026-01-31"  # Nvidia's OpenAI plan was paused on 2026-01-30
+
+
+def open_page(page: Page, server: Server, as_of: str = BEFORE) -> None:
+    page.goto(f"{server.url}/?as_of={as_of}")
+    page.evaluate("window.aifg.ready")
+    wait_drawn(page, as_of)
+
+
+def wait_drawn(page: Page, as_of: str) -> None:
+    """Until the graph for `as_of` is drawn and no request is in flight."""
+    page.wait_for_function(
+        "d => document.body.dataset.asOf === d && !document.body.dataset.loading", arg=as_of
+    )
+    page.evaluate("window.aifg.settled()")
+
+
+def drawn(page: Page) -> dict[str, list[str]]:
+    return page.evaluate(
+        """() => {
+          const cy = window.aifg.cy;
+          return {
+            nodes: cy.nodes().map((n) => n.id()).sort(),
+            edges: cy.edges().map((e) => e.data("cid")).sort(),
+            inactive: cy.edges(".inactive").map((e) => e.data("cid")).sort(),
+          };
+        }"""
+    )
+
+
+def click_node(page: Page, entity_id: str) -> None:
+    """A real mouse click on the centre of the drawn node."""
+    x, y = page.evaluate(
+        """(id) => {
+          const p = window.aifg.cy.getElementById(id).renderedPosition();
+          return [p.x, p.y];
+        }""",
+        entity_id,
+    )
+    box = page.locator("#cy").bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + x, box["y"] + y)
+
+
+def link_ids(graph: dict[str, Any], *, counting_only: bool = False) -> list[str]:
+    return sorted(link["id"] for link in graph["links"] if link["counts"] or not counting_only)
+
+
+def problem(status: int, detail: str) -> dict[str, Any]:
+    return {
+        "status": status,
+        "content_type": "application/problem+json",
+        "body": json.dumps(
+            {"type": "about:blank", "title": "Error", "status": status, "detail": detail}
+        ),
+    }
+
+
+def test_page_loads_and_draws_what_graph_reports(
+    server: Server, page: Page, page_errors: list[str]
+) -> None:
+    live = server.get("/graph", as_of=BEFORE, live_only=True)
+    everything = server.get("/graph", as_of=BEFORE)
+
+    open_page(page, server)
+
+    shown = drawn(page)
+    assert shown["nodes"] == sorted(node["id"] for node in live["nodes"])
+    assert shown["edges"] == link_ids(live)
+    assert len(shown["edges"]) == len(live["links"]) > 0
+    expect(page.locator("#graph-status")).to_contain_text(
+        f"{len(live['nodes'])} entities · {len(live['links'])} commitments counting at {BEFORE}"
+    )
+    # Paused and cancelled ones are drawn on request, in grey.
+    page.get_by_label("Show paused and cancelled (grey)").check()
+    shown = drawn(page)
+    assert shown["edges"] == link_ids(everything)
+    assert shown["inactive"] == sorted(set(link_ids(everything)) - set(link_ids(live)))
+    assert page_errors == []
+
+
+def test_moving_the_date_drops_the_paused_nvidia_openai_plan(
+    server: Server, page: Page, page_errors: list[str]
+) -> None:
+    counts_after = {
+        link["id"]: link["counts"] for link in server.get("/graph", as_of=AFTER)["links"]
+    }
+    paused = [
+        link["id"]
+        for link in server.get("/graph", as_of=BEFORE)["links"]
+        if (link["source"], link["target"]) == ("nvidia", "openai")
+        and link["counts"]
+        and not counts_after.get(link["id"], False)
+    ]
+    assert paused, "the API reports no Nvidia-OpenAI plan that stops counting on 2026-01-30"
+    edge_count = "(ids) => ids.map((id) => window.aifg.edge(id).length)"
+
+    open_page(page, server)
+    assert page.evaluate(edge_count, paused) == [1] * len(paused)
+
+    page.get_by_label("As of").fill(AFTER)
+    wait_drawn(page, AFTER)
+    assert page.evaluate(edge_count, paused) == [0] * len(paused)
+    assert drawn(page)["edges"] == link_ids(server.get("/graph", as_of=AFTER, live_only=True))
+    assert f"as_of={AFTER}" in page.url
+
+    # Drawn again, greyed, when asked for; and back as a live edge on the earlier date.
+    page.get_by_label("Show paused and cancelled (grey)").check()
+    inactive = page.evaluate(
+        """(ids) => ids.map((id) => {
+          const e = window.aifg.edge(id);
+          return [e.hasClass("inactive"), e.style("line-color")];
+        })""",
+        paused,
+    )
+    grey = page.evaluate("window.aifg.palette.inactive.color")
+    rgb = "rgb({},{},{})".format(*(int(grey[i : i + 2], 16) for i in (1, 3, 5)))
+    assert inactive == [[True, rgb]] * len(paused)
+    page.get_by_role("button", name="One day earlier").click()
+    page.get_by_role("button", name="One day earlier").click()
+    wait_drawn(page, BEFORE)
+    assert page.evaluate(
+        "(ids) => ids.map((id) => window.aifg.edge(id).hasClass('inactive'))", paused
+    ) == [False] * len(paused)
+    assert page_errors == []
+
+
+def test_clicking_oracle_shows_openai_as_its_largest_counterparty(
+    server: Server, page: Page, page_errors: list[str]
+) -> None:
+    out = server.get("/entities/oracle/exposure", as_of=BEFORE, direction="out", depth=2)
+    inn = server.get("/entities/oracle/exposure", as_of=BEFORE, direction="in", depth=2)
+    cycles = server.get("/analysis/cycles", entity="oracle", as_of=BEFORE)
+    top = max(out["counterparties"], key=lambda c: c["usd"])
+    assert top["id"] == "openai"
+
+    open_page(page, server)
+    click_node(page, "oracle")
+
+    expect(page.locator("#entity-name")).to_have_text(out["name"])
+    fact = page.locator("#largest-out")
+    expect(fact).to_have_attribute("data-id", "openai")
+    expect(fact.locator(".name")).to_have_text(top["name"])
+    expect(fact.locator(".usd")).to_have_attribute("title", f"${top['usd']:,.0f}")
+    assert float(fact.get_attribute("data-usd") or "nan") == top["usd"]
+    rows = page.locator("#exposure-out tbody tr")
+    assert rows.evaluate_all("rs => rs.map((r) => r.dataset.id)") == [
+        c["id"] for c in out["counterparties"]
+    ]
+    assert page.locator("#exposure-in tbody tr").count() == len(inn["counterparties"])
+    assert page.locator("#cycles [data-cycle]").count() == len(cycles["cycles"])
+    expect(page.locator("#look-through-out")).to_be_visible()
+    assert page_errors == []
+
+
+def test_a_loop_is_highlighted_in_the_graph(
+    server: Server, page: Page, page_errors: list[str]
+) -> None:
+    report = server.get("/analysis/cycles", entity="nvidia", as_of=BEFORE)
+    assert report["cycles"], "the API finds no loop through Nvidia on 2026-01-29"
+    loop = report["cycles"][0]
+
+    open_page(page, server)
+    click_node(page, "nvidia")
+    button = page.locator('#cycles [data-cycle="0"]')
+    button.click()
+    expect(button).to_have_attribute("aria-pressed", "true")
+    lit = page.evaluate(
+        """() => ({
+          nodes: window.aifg.cy.nodes(".hl").map((n) => n.id()).sort(),
+          edges: window.aifg.cy.edges(".hl").map((e) => e.data("cid")).sort(),
+          dim: window.aifg.cy.elements(".dim").length,
+          all: window.aifg.cy.elements().length,
+        })"""
+    )
+    assert lit["nodes"] == sorted(set(loop["entities"]))
+    assert lit["edges"] == sorted({cid for hop in loop["commitments"] for cid in hop})
+    assert lit["dim"] == lit["all"] - len(lit["nodes"]) - len(lit["edges"])
+    button.click()
+    expect(button).to_have_attribute("aria-pressed", "false")
+    assert page.evaluate("window.aifg.cy.elements('.hl, .dim').length") == 0
+    assert page_errors == []
+
+
+def test_search_finds_nvidia_by_its_chinese_alias_from_the_keyboard(
+    server: Server, page: Page, page_errors: list[str]
+) -> None:
+    found = server.get("/entities", q="英偉達")["items"]
+    assert [e["id"] for e in found][:1] == ["nvidia"]
+
+    open_page(page, server)
+    search = page.get_by_role("searchbox")
+    search.focus()
+    page.keyboard.type("英偉達")
+    first = page.locator("#search-results button").first
+    expect(first).to_have_attribute("data-id", "nvidia")
+    search.press("ArrowDown")
+    expect(first).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#entity-name")).to_have_text(found[0]["name"])
+    assert page.evaluate("window.aifg.cy.getElementById('nvidia').hasClass('focus')")
+    assert page_errors == []
+
+
+def test_a_domino_on_openai_colours_oracle_coreweave_and_amd(
+    server: Server, page: Page, page_errors: list[str], artifacts: Path
+) -> None:
+    request = {
+        "shocks": [{"entity": "openai", "severity": 1.0}],
+        "model": "debtrank",
+        "as_of": BEFORE,
+        "buffer": "equity",
+    }
+    response = server.http.post("/analysis/stress", json=request)
+    if response.status_code in (404, 405):
+        pytest.skip(
+            f"POST /analysis/stress is not on this server yet (HTTP {response.status_code})"
+        )
+    response.raise_for_status()
+    report = response.json()
+    hit = [
+        e for e in report["entities"] if e["distress"] > 0 or e["loss_usd"] > 0 or e["defaulted"]
+    ]
+
+    open_page(page, server)
+    page.get_by_role("tab", name="Domino scenario").click()
+    page.get_by_label("Entity that fails").select_option("openai")
+    assert page.get_by_label(re.compile("^Severity")).input_value() == "1"
+    page.get_by_label("Model").select_option("debtrank")
+    page.get_by_label("Buffer").select_option("equity")
+    page.get_by_role("button", name="Run scenario").click()
+    page.wait_for_function("document.body.dataset.stress === 'done'")
+
+    colours = page.evaluate(
+        """() => Object.fromEntries(window.aifg.cy.nodes().map((n) => [
+          n.id(),
+          n.hasClass("stressed") ? "distress" : n.hasClass("unpriced") ? "unpriced" : "none",
+        ]))"""
+    )
+    assert {k for k, v in colours.items() if v == "distress"} == {e["id"] for e in hit}
+    for entity in ("oracle", "coreweave", "amd"):
+        assert colours[entity] != "none", f"{entity} is not coloured by the scenario"
+    # Listed in the order they were hit: by round, then most distressed first.
+    order = sorted(
+        hit, key=lambda e: (e["round"] is None, e["round"] or 0, -e["distress"], -e["loss_usd"])
+    )
+    listed = page.locator("#stress-hits li").evaluate_all("ls => ls.map((l) => l.dataset.id)")
+    assert listed == [e["id"] for e in order]
+    page.screenshot(path=artifacts / f"explorer-{server.dataset}-domino.png")
+    assert page_errors == []
+
+
+def test_failed_requests_show_a_message(server: Server, page: Page, page_errors: list[str]) -> None:
+    def unavailable(route: Route) -> None:
+        route.fulfill(**problem(503, "the store is not reachable"))
+
+    graph = re.compile(r"/graph\?")
+    page.route(graph, unavailable)
+    page.goto(f"{server.url}/?as_of={BEFORE}")
+    page.evaluate("window.aifg.ready")
+    banner = page.get_by_role("alert").filter(has_text="Could not load the graph")
+    expect(banner).to_contain_text("the store is not reachable (HTTP 503)")
+    expect(page.locator("#graph-status")).to_have_text("The graph could not be loaded.")
+
+    page.unroute(graph, unavailable)
+    page.get_by_role("button", name="Retry").click()
+    wait_drawn(page, BEFORE)
+    expect(page.locator("#banner")).to_be_hidden()
+
+    page.route(re.compile(r"/exposure\?"), lambda route: route.abort())
+    click_node(page, "oracle")
+    expect(page.locator("#panel-entity .error").first).to_contain_text("could not be loaded")
+
+    page.route(
+        re.compile(r"/analysis/stress$"), lambda route: route.fulfill(**problem(404, "Not Found"))
+    )
+    page.get_by_role("tab", name="Domino scenario").click()
+    page.get_by_role("button", name="Run scenario").click()
+    expect(page.locator("#domino-result .error")).to_contain_text("no stress endpoint")
+    # Failed loads are logged by the browser; the page itself throws nothing.
+    assert [e for e in page_errors if e.startswith("page error")] == []
+
+
+def test_every_control_has_a_label(server: Server, page: Page) -> None:
+    open_page(page, server)
+    unlabelled = page.evaluate(
+        """() => [...document.querySelectorAll("input, select, button")]
+          .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute("aria-label")
+                          && !el.textContent.trim())
+          .map((el) => el.outerHTML)"""
+    )
+    assert unlabelled == []
+
+
+def test_screenshot(server: Server, page: Page, page_errors: list[str], artifacts: Path) -> None:
+    """artifacts/explorer-<dataset>.png: the graph on 2026-01-29 with Oracle's panel open."""
+    open_page(page, server)
+    click_node(page, "oracle")
+    expect(page.locator("#largest-out")).to_be_visible()
+    page.evaluate("window.aifg.settled()")
+    page.mouse.move(1400, 880)  # away from the node: no tooltip over the picture
+    path = artifacts / f"explorer-{server.dataset}.png"
+    page.screenshot(path=path)
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert path.stat().st_size > 20_000
+    assert page_errors == []
