@@ -38,6 +38,7 @@ def connect(settings: Settings) -> EmbeddedStore | Neo4jStore:
             auth=auth,
             database=settings.neo4j_database,
             batch_size=settings.neo4j_batch_size,
+            retry_seconds=settings.neo4j_retry_seconds,
         )
     return EmbeddedStore.in_dir(settings.data_dir)
 

@@ -42,6 +42,11 @@ class Settings(BaseSettings):
         default="neo4j", validation_alias=AliasChoices("AIFG_NEO4J_DATABASE", "NEO4J_DATABASE")
     )
     neo4j_batch_size: int = Field(default=1000, ge=1)
+    neo4j_retry_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        description="How long a Neo4j query is retried while the server is unreachable.",
+    )
 
     @property
     def max_file_bytes(self) -> int:

@@ -67,14 +67,18 @@ MATCH (e:Entity {id: entity_id})
 MERGE (ev)-[:INVOLVES]->(e)
 """
 
-BUMP_VERSION = """
+# The data version is a fresh UUID per write, never a counter: after a CLEAR a counter
+# would restart and a reader could take new data for the snapshot it already holds.
+LOCK_DATA = """
 MERGE (m:Meta {key: 'data'})
-SET m.version = coalesce(m.version, 0) + 1, m.updated = datetime()
+ON CREATE SET m.version = ''
+SET m.locked = datetime()
 RETURN m.version AS version
 """
+BUMP_VERSION = "MATCH (m:Meta {key: 'data'}) SET m.version = randomUUID(), m.updated = datetime()"
 SET_FLAG = "MERGE (m:Meta {key: $key}) SET m.value = $value"
 GET_FLAG = "MATCH (m:Meta {key: $key}) RETURN m.value AS value"
-VERSION = "OPTIONAL MATCH (m:Meta {key: 'data'}) RETURN coalesce(m.version, 0) AS version"
+VERSION = "OPTIONAL MATCH (m:Meta {key: 'data'}) RETURN coalesce(m.version, '') AS version"
 
 ALL_ENTITIES = "MATCH (e:Entity) RETURN e.doc AS doc"
 ALL_COMMITMENTS = "MATCH ()-[r]->() WHERE r.doc IS NOT NULL RETURN r.doc AS doc"
@@ -93,8 +97,7 @@ WITH *, CASE WHEN size(done) = 0 THEN null ELSE r.status_values[done[-1]] END AS
 """
 _COUNTS = """
 r.announced <= $as_of
-AND (status IN ['announced', 'signed', 'active']
-     OR (status = 'completed' AND r.kind IN ['equity_investment', 'warrant', 'loan']))
+AND (status IN $live_statuses OR (status = 'completed' AND r.kind IN $at_risk_kinds))
 """
 
 # Exposure pairs (exposed, counterparty, usd) among the live commitments touching the

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
@@ -33,12 +33,23 @@ from neo4j import Driver, GraphDatabase, ManagedTransaction, Record, RoutingCont
 from schemas.commitments import Commitment
 from schemas.dataset import Dataset
 from schemas.entities import Entity
-from schemas.enums import CONTRACT_KINDS, Direction, ValueBasis
+from schemas.enums import (
+    AT_RISK_WHEN_COMPLETED,
+    CONTRACT_KINDS,
+    LIVE_STATUSES,
+    Direction,
+    ValueBasis,
+)
 from schemas.events import Event
 from schemas.results import CycleReport, ExposureReport, ImportSummary, TimelineEntry
 
 USD_FIELDS = {ValueBasis.POINT: "usd_point", ValueBasis.LOW: "usd_low", ValueBasis.HIGH: "usd_high"}
 CONTRACT_KIND_VALUES = sorted(k.value for k in CONTRACT_KINDS)
+# The as_of rule of DESIGN.md, from the same vocabulary the embedded store uses.
+COUNTS_AT = {
+    "live_statuses": sorted(s.value for s in LIVE_STATUSES),
+    "at_risk_kinds": sorted(k.value for k in AT_RISK_WHEN_COMPLETED),
+}
 
 
 def entity_props(entity: Entity) -> dict[str, Any]:
@@ -86,6 +97,14 @@ def event_props(event: Event) -> dict[str, Any]:
     }
 
 
+def _load_snapshot(read: Callable[[str], list[Record]]) -> Snapshot:
+    return build_snapshot(
+        (Entity.model_validate_json(r["doc"]) for r in read(cypher.ALL_ENTITIES)),
+        (Commitment.model_validate_json(r["doc"]) for r in read(cypher.ALL_COMMITMENTS)),
+        (Event.model_validate_json(r["doc"]) for r in read(cypher.ALL_EVENTS)),
+    )
+
+
 def _batches(rows: Sequence[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
     for start in range(0, len(rows), size):
         yield list(rows[start : start + size])
@@ -101,11 +120,22 @@ class Neo4jStore:
         auth: tuple[str, str] | None = None,
         database: str = "neo4j",
         batch_size: int = 1000,
+        retry_seconds: float = 5.0,
     ) -> None:
         self.uri = uri
         self.database = database
         self.batch_size = batch_size
-        self._driver: Driver = GraphDatabase.driver(uri, auth=auth)
+        # A short retry budget: while the server is down a request should get a 503
+        # within seconds, not hang for the driver's default 30 s.
+        self._driver: Driver = GraphDatabase.driver(
+            uri,
+            auth=auth,
+            max_transaction_retry_time=retry_seconds,
+            connection_timeout=max(retry_seconds, 1.0),
+            connection_acquisition_timeout=max(2 * retry_seconds, 2.0),
+            notifications_min_severity="OFF",  # e.g. "property key does not exist" on an empty db
+            telemetry_disabled=True,
+        )
         try:
             self._driver.verify_connectivity()
         except (DriverError, Neo4jError, OSError) as error:
@@ -117,7 +147,7 @@ class Neo4jStore:
                 self._driver.execute_query(statement, database_=database)
         self._lock = threading.Lock()
         self._snapshot: Snapshot | None = None
-        self._version = -1
+        self._version = ""
 
     @contextmanager
     def _unavailable_as_error(self) -> Iterator[None]:
@@ -139,18 +169,11 @@ class Neo4jStore:
     # --- snapshot and listings -------------------------------------------------------
 
     def snapshot(self) -> Snapshot:
-        """The whole graph in memory, reloaded when another writer bumped the version."""
+        """The whole graph in memory, reloaded when another writer changed the version."""
         version = self._read(cypher.VERSION)[0]["version"]
         with self._lock:
             if self._snapshot is None or version != self._version:
-                self._snapshot = build_snapshot(
-                    (Entity.model_validate_json(r["doc"]) for r in self._read(cypher.ALL_ENTITIES)),
-                    (
-                        Commitment.model_validate_json(r["doc"])
-                        for r in self._read(cypher.ALL_COMMITMENTS)
-                    ),
-                    (Event.model_validate_json(r["doc"]) for r in self._read(cypher.ALL_EVENTS)),
-                )
+                self._snapshot = _load_snapshot(self._read)
                 self._version = version
             return self._snapshot
 
@@ -163,16 +186,32 @@ class Neo4jStore:
     def import_dataset(
         self, dataset: Dataset, *, files: list[str], dry_run: bool = False, mark: str | None = None
     ) -> ImportSummary:
-        """All batches of one import in one managed write transaction (retried whole)."""
-        with self._lock:
-            self._snapshot = None  # always plan against the server's current data
-        plan = plan_import(self.snapshot(), dataset, files=files, dry_run=dry_run)
-        if dry_run or (not plan.summary.changed and mark is None):
-            return plan.summary
+        """Plan and write in one managed write transaction (retried whole).
+
+        The transaction first write-locks the (:Meta {key:'data'}) node, so imports from
+        any number of processes are serialised and each plan is made against exactly the
+        data its write replaces: the same file posted twice at once is added once.
+        """
+        if dry_run:
+            return plan_import(self.snapshot(), dataset, files=files, dry_run=True).summary
         with self._lock, self._unavailable_as_error():
             with self._driver.session(database=self.database) as session:
-                session.execute_write(self._write, plan, mark)
+                summary: ImportSummary = session.execute_write(
+                    self._plan_and_write, dataset, files, mark
+                )
             self._snapshot = None
+        return summary
+
+    def _plan_and_write(
+        self, tx: ManagedTransaction, dataset: Dataset, files: list[str], mark: str | None
+    ) -> ImportSummary:
+        version = tx.run(cypher.LOCK_DATA).single(strict=True)["version"]
+        current = self._snapshot
+        if current is None or version != self._version:
+            current = _load_snapshot(lambda query: list(tx.run(query)))
+        plan = plan_import(current, dataset, files=files, dry_run=False)
+        if plan.summary.changed or mark is not None:
+            self._write(tx, plan, mark)
         return plan.summary
 
     def _write(self, tx: ManagedTransaction, plan: ImportPlan, mark: str | None) -> None:
@@ -255,6 +294,7 @@ class Neo4jStore:
         adjacency: dict[str, dict[str, ExposureEdge]] = {}
         for r in self._read(
             cypher.EXPOSURE_PAIRS,
+            **COUNTS_AT,
             ids=ids,
             as_of=as_of,
             contract_kinds=CONTRACT_KIND_VALUES,
@@ -288,7 +328,9 @@ class Neo4jStore:
         if entity is not None:
             self._require_entity(entity)
         flow: nx.DiGraph[str] = nx.DiGraph()
-        for r in self._read(cypher.LIVE_MONEY_FLOW, as_of=as_of, usd_field=USD_FIELDS[basis]):
+        for r in self._read(
+            cypher.LIVE_MONEY_FLOW, **COUNTS_AT, as_of=as_of, usd_field=USD_FIELDS[basis]
+        ):
             flow.add_edge(
                 r["source"],
                 r["target"],

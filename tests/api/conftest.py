@@ -1,4 +1,4 @@
-"""Fixtures for the API tests: a real uvicorn over the toy data, and an in-process app."""
+"""Fixtures for the API tests: a real uvicorn over the toy data on each store."""
 
 from __future__ import annotations
 
@@ -7,17 +7,37 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from graph.load import parse_bytes
+from graph.store.neo4j import Neo4jStore
+from graph.validate import merge
 from tests.api.support import TOY_YAML, LiveServer, run_server
+from tests.stores import STORE_KINDS
+
+TOY_MARK = "toy-data"
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+@pytest.fixture(scope="session", params=STORE_KINDS)
+def server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
     """`aifg serve` over the toy data. Read-only: tests that write use their own server."""
-    with run_server(tmp_path_factory.mktemp("toy-server"), seed_files={"toy.yaml": TOY_YAML}) as s:
+    workdir = tmp_path_factory.mktemp("toy-server")
+    with run_server(workdir, seed_files={"toy.yaml": TOY_YAML}, store=request.param) as s:
         yield s
 
 
-@pytest.fixture(scope="session")
-def http(server: LiveServer) -> Iterator[httpx.Client]:
+@pytest.fixture
+def http(server: LiveServer, request: pytest.FixtureRequest) -> Iterator[httpx.Client]:
+    if server.store == "neo4j":
+        restore_toy_data(request.getfixturevalue("neo4j_store"))
     with server.client() as client:
         yield client
+
+
+def restore_toy_data(store: Neo4jStore) -> None:
+    """Put the toy data back if another test cleared the one Neo4j database meanwhile."""
+    if store.get_meta(TOY_MARK) is None:
+        store.clear()
+        store.import_dataset(
+            merge([parse_bytes(TOY_YAML, "toy.yaml")]), files=["toy.yaml"], mark=TOY_MARK
+        )

@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 
 from tests.helpers import ROOT
+from tests.stores import clear_neo4j, neo4j_env
 
 API_KEY = "test-key-0123456789"
 PROBLEM_JSON = "application/problem+json"
@@ -37,6 +38,7 @@ class LiveServer:
     url: str
     data_dir: Path
     log: Path
+    store: str = "embedded"
 
     def client(self, **kwargs: Any) -> httpx.Client:
         return httpx.Client(base_url=self.url, **{"timeout": 60, **kwargs})
@@ -62,11 +64,16 @@ def run_server(
     *,
     seed_files: Mapping[str, bytes] | None = None,
     env: Mapping[str, str] | None = None,
+    store: str = "embedded",
 ) -> Iterator[LiveServer]:
     """`python -m cli.main serve` on a free loopback port over a store in `workdir`.
 
     `seed_files` (name -> YAML) are loaded on first start; `env` adds AIFG_ settings.
+    `store="neo4j"` serves the Neo4j under test instead, cleared first.
     """
+    if store == "neo4j":
+        env = {**neo4j_env(), **(env or {})}
+        clear_neo4j()
     data_dir = workdir / "data"
     seed_dir = workdir / "seeds"
     seed_dir.mkdir(parents=True, exist_ok=True)
@@ -98,7 +105,7 @@ def run_server(
         try:
             if not _wait_until_healthy(proc, url, log):
                 continue
-            yield LiveServer(url=url, data_dir=data_dir, log=log)
+            yield LiveServer(url=url, data_dir=data_dir, log=log, store=store)
             return
         finally:
             if proc.poll() is None:

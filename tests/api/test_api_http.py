@@ -20,7 +20,7 @@ import httpx
 import networkx as nx
 import pytest
 
-from tests.api.support import PROBLEM_JSON, assert_problem
+from tests.api.support import PROBLEM_JSON, LiveServer, assert_problem
 
 BEFORE_PAUSE = "2026-01-29"
 AFTER_PAUSE = "2026-01-31"
@@ -46,12 +46,12 @@ def ids(items: list[dict[str, Any]]) -> list[str]:
 # --- health, entities -----------------------------------------------------------------------
 
 
-def test_health_counts_the_toy_data(http: httpx.Client) -> None:
+def test_health_counts_the_toy_data(http: httpx.Client, server: LiveServer) -> None:
     response = http.get("/health")
     assert response.headers["content-type"] == "application/json"
     assert ok(response) == {
         "status": "ok",
-        "store": "embedded",
+        "store": server.store,
         "entities": 4,
         "commitments": 5,
         "events": 0,

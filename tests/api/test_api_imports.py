@@ -26,6 +26,7 @@ from tests.api.support import (
     post_yaml,
     run_server,
 )
+from tests.stores import STORE_KINDS
 
 GOOD = """version: 1
 entities:
@@ -105,11 +106,13 @@ commitments:
 """
 
 
-@pytest.fixture(scope="module")
-def writable(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """A real server over the toy data that these tests write to (in file order)."""
+@pytest.fixture(scope="module", params=STORE_KINDS)
+def writable(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
+    """A real server over the toy data that these tests write to (in file order), per store."""
     workdir = tmp_path_factory.mktemp("import-server")
-    with run_server(workdir, seed_files={"toy.yaml": TOY_YAML}) as s:
+    with run_server(workdir, seed_files={"toy.yaml": TOY_YAML}, store=request.param) as s:
         yield s
 
 

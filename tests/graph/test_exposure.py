@@ -9,7 +9,7 @@ import pytest
 from graph import service
 from graph.errors import InvalidQueryError, NotFoundError
 from graph.exposure import exposure_report
-from graph.store.embedded import EmbeddedStore
+from graph.store.base import Store
 from schemas.enums import Direction, ValueBasis
 from tests.conftest import DATA
 from tests.factories import make_commitment, snapshot_of
@@ -90,12 +90,13 @@ def test_contracts_expose_the_recipient_investments_the_investor() -> None:
 
 
 @pytest.fixture
-def toy(store: EmbeddedStore) -> EmbeddedStore:
-    service.import_paths(store, [DATA / "toy.yaml"], dry_run=False, max_bytes=2**25)
-    return store
+def toy(any_store: Store) -> Store:
+    """The toy data in each store: answered by Python (embedded) or by Cypher (Neo4j)."""
+    service.import_paths(any_store, [DATA / "toy.yaml"], dry_run=False, max_bytes=2**25)
+    return any_store
 
 
-def test_paused_plan_drops_out_after_the_pause(toy: EmbeddedStore) -> None:
+def test_paused_plan_drops_out_after_the_pause(toy: Store) -> None:
     def exposed(day: dt.date) -> dict[str, float]:
         report = toy.exposure("labco", as_of=day, direction=Direction.IN)
         return by_id(report.counterparties)
@@ -107,22 +108,22 @@ def test_paused_plan_drops_out_after_the_pause(toy: EmbeddedStore) -> None:
 
 
 @pytest.mark.parametrize(("basis", "usd"), [("point", 250e9), ("low", 200e9), ("high", 300e9)])
-def test_basis_picks_the_end_of_a_range(toy: EmbeddedStore, basis: str, usd: float) -> None:
+def test_basis_picks_the_end_of_a_range(toy: Store, basis: str, usd: float) -> None:
     report = toy.exposure("cloudco", as_of=dt.date(2025, 12, 1), basis=ValueBasis(basis))
     assert report.counterparties[0].usd == usd and report.basis.value == basis
 
 
-def test_completed_stake_stays_at_risk(toy: EmbeddedStore) -> None:
+def test_completed_stake_stays_at_risk(toy: Store) -> None:
     report = toy.exposure("chipco", as_of=dt.date(2024, 12, 1))
     assert by_id(report.counterparties) == {"neoco": 5e9}
 
 
-def test_unknown_entity_suggests_a_close_id(toy: EmbeddedStore) -> None:
+def test_unknown_entity_suggests_a_close_id(toy: Store) -> None:
     with pytest.raises(NotFoundError, match="did you mean labco"):
         toy.exposure("labc", as_of=DAY)
 
 
 @pytest.mark.parametrize("depth", [0, 7])
-def test_depth_out_of_range_is_refused(toy: EmbeddedStore, depth: int) -> None:
+def test_depth_out_of_range_is_refused(toy: Store, depth: int) -> None:
     with pytest.raises(InvalidQueryError):
         toy.exposure("labco", as_of=DAY, depth=depth)

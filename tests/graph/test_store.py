@@ -1,7 +1,11 @@
-"""The embedded store on a real SQLite file: atomic, idempotent imports that survive SIGKILL."""
+"""Both stores (a real SQLite file; a real Neo4j): atomic, idempotent imports.
+
+The embedded store also survives SIGKILL mid-import; Neo4j faults are in tests/neo4j.
+"""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -9,28 +13,32 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from graph import service
 from graph.errors import DataError
 from graph.settings import Settings
+from graph.store.base import Store
 from graph.store.embedded import EmbeddedStore
 from tests.conftest import DATA
 from tests.helpers import ROOT, dump_db
+from tests.stores import STORE_KINDS, contents, neo4j_settings
 
 MAX = 32 * 2**20
 
 
-def test_import_counts_then_idempotent_then_updates(store: EmbeddedStore, tmp_path: Path) -> None:
+def test_import_counts_then_idempotent_then_updates(any_store: Store, tmp_path: Path) -> None:
+    store = any_store
     first = service.import_paths(store, [DATA / "toy.yaml"], dry_run=False, max_bytes=MAX)
     assert (first.entities.added, first.commitments.added) == (4, 5)
-    before = dump_db(store.path)
+    before = contents(store)
 
     again = service.import_paths(store, [DATA / "toy.yaml"], dry_run=False, max_bytes=MAX)
     assert (again.entities.unchanged, again.commitments.unchanged) == (4, 5)
     assert not again.changed
-    assert dump_db(store.path) == before
+    assert contents(store) == before
 
     changed = tmp_path / "changed.yaml"
     changed.write_text((DATA / "toy.yaml").read_text().replace("{usd: 30e9}", "{usd: 31e9}"))
@@ -39,16 +47,61 @@ def test_import_counts_then_idempotent_then_updates(store: EmbeddedStore, tmp_pa
     assert float(store.snapshot().commitments["neoco-chipco-gpus"].total_usd()) == 31e9
 
 
-def test_dry_run_reports_without_writing(store: EmbeddedStore) -> None:
-    summary = service.import_paths(store, [DATA / "toy.yaml"], dry_run=True, max_bytes=MAX)
+def test_dry_run_reports_without_writing(any_store: Store) -> None:
+    before = contents(any_store)
+    summary = service.import_paths(any_store, [DATA / "toy.yaml"], dry_run=True, max_bytes=MAX)
     assert summary.dry_run and summary.commitments.added == 5
-    assert store.snapshot().commitments == {}
-    assert dump_db(store.path) == {"entities": [], "commitments": [], "events": []}
+    assert any_store.snapshot().commitments == {}
+    assert contents(any_store) == before
+
+
+def test_a_bad_file_changes_nothing(any_store: Store, tmp_path: Path) -> None:
+    service.import_paths(any_store, [DATA / "toy.yaml"], dry_run=False, max_bytes=MAX)
+    before = contents(any_store)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        (DATA / "toy.yaml").read_text().replace("{usd: 30e9}", "{usd: 31e9}")
+        + "  - {id: x, from: labco, to: nobody, kind: loan, announced: 2025-01-01,\n"
+        "     status: [{date: 2025-01-01, status: signed}],\n"
+        "     sources: [{url: 'https://example.com/x', publisher: X}]}\n"
+    )
+    with pytest.raises(DataError) as raised:
+        service.import_paths(any_store, [bad], dry_run=False, max_bytes=MAX)
+    toy_lines = len((DATA / "toy.yaml").read_text().splitlines())
+    [problem] = raised.value.problems
+    assert (problem.field, problem.line) == ("commitments[5].to", toy_lines + 1)
+    assert "nobody" in problem.message
+    assert contents(any_store) == before
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        'O\'Brien "Capital" `x`',
+        "Evil }) DETACH DELETE n //",
+        "'; MATCH (n) DETACH DELETE n; //",
+        "$rows {id: 1} \\u0027",
+    ],
+)
+def test_cypher_like_names_are_stored_as_text(any_store: Store, tmp_path: Path, name: str) -> None:
+    service.import_paths(any_store, [DATA / "toy.yaml"], dry_run=False, max_bytes=MAX)
+    evil = tmp_path / "evil.yaml"
+    evil.write_text(
+        "version: 1\nentities:\n"
+        f"  - id: evilco\n    name: {json.dumps(name)}\n    aliases: [{json.dumps(name)}]\n"
+    )
+    service.import_paths(any_store, [evil], dry_run=False, max_bytes=MAX)
+    snapshot = any_store.snapshot()
+    assert snapshot.entities["evilco"].name == name
+    assert len(snapshot.entities) == 5 and len(snapshot.commitments) == 5
+    found = service.search_entities(any_store.snapshot(), q=name[:12])
+    assert "evilco" in [e.id for e in found.items]
 
 
 def test_a_file_may_reference_entities_already_in_the_store(
-    store: EmbeddedStore, tmp_path: Path
+    any_store: Store, tmp_path: Path
 ) -> None:
+    store = any_store
     service.import_paths(store, [DATA / "toy.yaml"], dry_run=False, max_bytes=MAX)
     extra = tmp_path / "extra.yaml"
     extra.write_text(
@@ -63,21 +116,36 @@ def test_a_file_may_reference_entities_already_in_the_store(
     assert summary.commitments.added == 1
 
 
-def test_data_survives_reopening(settings: Settings) -> None:
-    first = EmbeddedStore.in_dir(settings.data_dir)
+def settings_for(kind: str, tmp_path: Path, **overrides: Any) -> Settings:
+    if kind == "neo4j":
+        return neo4j_settings(**overrides)
+    defaults = {"data_dir": tmp_path / "data", "seed_on_start": False, "_env_file": None}
+    return Settings(**{**defaults, **overrides})
+
+
+@pytest.mark.parametrize("kind", STORE_KINDS)
+def test_data_survives_reopening(kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    if kind == "neo4j":
+        request.getfixturevalue("neo4j_store").clear()
+    first = service.connect(settings_for(kind, tmp_path))
     service.import_paths(first, [DATA / "toy.yaml"], dry_run=False, max_bytes=MAX)
     expected = dict(first.snapshot().commitments)
     first.close()
-    second = EmbeddedStore.in_dir(settings.data_dir)
+    second = service.connect(settings_for(kind, tmp_path))
     assert dict(second.snapshot().commitments) == expected
     second.close()
 
 
-def test_first_start_loads_the_seeds_once(tmp_path: Path) -> None:
+@pytest.mark.parametrize("kind", STORE_KINDS)
+def test_first_start_loads_the_seeds_once(
+    kind: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    if kind == "neo4j":
+        request.getfixturevalue("neo4j_store").clear()
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     (seeds / "toy.yaml").write_text((DATA / "toy.yaml").read_text())
-    settings = Settings(data_dir=tmp_path / "d", seed_dir=seeds, _env_file=None)
+    settings = settings_for(kind, tmp_path, seed_dir=seeds, seed_on_start=True)
     store = service.open_store(settings)
     assert len(store.snapshot().commitments) == 5
     store.close()
