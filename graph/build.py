@@ -107,8 +107,11 @@ def _money_flow(snapshot: Snapshot, as_of: dt.date, basis: ValueBasis) -> nx.DiG
 def build_snapshot(
     entities: Iterable[Entity], commitments: Iterable[Commitment], events: Iterable[Event] = ()
 ) -> Snapshot:
-    entity_map = {e.id: e for e in entities}
-    commitment_map = {c.id: c for c in commitments}
+    # Records in id order whatever order a store or an import hands them over in, so
+    # listings, exports and float sums are the same on every store (timsort: cheap when
+    # the input is already sorted, as the stores' reads are).
+    entity_map = {e.id: e for e in sorted(entities, key=_by_id)}
+    commitment_map = {c.id: c for c in sorted(commitments, key=_by_id)}
     graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     graph.add_nodes_from(entity_map)
     # (u, v, key, data) tuples: valid for multigraphs, unknown to the stubs.
@@ -116,7 +119,12 @@ def build_snapshot(
         (c.from_, c.to, c.id, {"commitment": c})  # type: ignore[misc]
         for c in commitment_map.values()
     )
-    return Snapshot(entity_map, commitment_map, {e.id: e for e in events}, graph)
+    event_map = {e.id: e for e in sorted(events, key=_by_id)}
+    return Snapshot(entity_map, commitment_map, event_map, graph)
+
+
+def _by_id(record: Entity | Commitment | Event) -> str:
+    return record.id
 
 
 def updated_snapshot(

@@ -4,6 +4,7 @@ and how much the rest of the web has at stake in each entity."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from enum import StrEnum
 
 from graph.build import Snapshot
@@ -35,9 +36,10 @@ def concentration(
     incoming = reverse(exposure)
     rows = []
     for entity_id in sorted(set(exposure) | set(incoming)):
-        out = {b: float(edge.usd) for b, edge in exposure.get(entity_id, {}).items()}
-        total = sum(out.values())
-        shares = {b: usd / total for b, usd in out.items()} if total else {}
+        # Decimal sums: exact, so the answer does not depend on the order a store lists edges.
+        out = {b: edge.usd for b, edge in exposure.get(entity_id, {}).items()}
+        total = sum(out.values(), Decimal(0))
+        shares = {b: float(usd / total) for b, usd in sorted(out.items())} if total else {}
         largest = max(shares, key=lambda b: (shares[b], b), default=None)
         at_stake = incoming.get(entity_id, {})
         entity = snapshot.entities.get(entity_id)
@@ -45,12 +47,12 @@ def concentration(
             ConcentrationRow(
                 id=entity_id,
                 name=entity.name if entity else entity_id,
-                exposure_usd=total,
+                exposure_usd=float(total),
                 counterparties=len(out),
                 largest_counterparty=largest,
                 largest_share=shares[largest] if largest else 0.0,
                 hhi=sum(s * s for s in shares.values()),
-                at_stake_usd=float(sum(edge.usd for edge in at_stake.values())),
+                at_stake_usd=float(sum((edge.usd for edge in at_stake.values()), Decimal(0))),
                 exposed_entities=len(at_stake),
             )
         )

@@ -80,9 +80,10 @@ SET_FLAG = "MERGE (m:Meta {key: $key}) SET m.value = $value"
 GET_FLAG = "MATCH (m:Meta {key: $key}) RETURN m.value AS value"
 VERSION = "OPTIONAL MATCH (m:Meta {key: 'data'}) RETURN coalesce(m.version, '') AS version"
 
-ALL_ENTITIES = "MATCH (e:Entity) RETURN e.doc AS doc"
-ALL_COMMITMENTS = "MATCH ()-[r]->() WHERE r.doc IS NOT NULL RETURN r.doc AS doc"
-ALL_EVENTS = "MATCH (ev:Event) RETURN ev.doc AS doc"
+# In id order, so listings and float sums do not depend on where records sit on disk.
+ALL_ENTITIES = "MATCH (e:Entity) RETURN e.doc AS doc ORDER BY e.id"
+ALL_COMMITMENTS = "MATCH ()-[r]->() WHERE r.doc IS NOT NULL RETURN r.doc AS doc ORDER BY r.id"
+ALL_EVENTS = "MATCH (ev:Event) RETURN ev.doc AS doc ORDER BY ev.id"
 COUNTS = """
 CALL () { MATCH (e:Entity) RETURN count(e) AS entities }
 CALL () { MATCH ()-[r]->() WHERE r.doc IS NOT NULL RETURN count(r) AS commitments }

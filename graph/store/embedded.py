@@ -72,9 +72,15 @@ class EmbeddedStore:
     def _load(self) -> Snapshot:
         rows = self._conn.execute
         return build_snapshot(
-            (Entity.model_validate_json(d) for (d,) in rows("SELECT doc FROM entities")),
-            (Commitment.model_validate_json(d) for (d,) in rows("SELECT doc FROM commitments")),
-            (Event.model_validate_json(d) for (d,) in rows("SELECT doc FROM events")),
+            (
+                Entity.model_validate_json(d)
+                for (d,) in rows("SELECT doc FROM entities ORDER BY id")
+            ),
+            (
+                Commitment.model_validate_json(d)
+                for (d,) in rows("SELECT doc FROM commitments ORDER BY id")
+            ),
+            (Event.model_validate_json(d) for (d,) in rows("SELECT doc FROM events ORDER BY id")),
         )
 
     def snapshot(self) -> Snapshot:
