@@ -153,6 +153,11 @@ public final class Launcher {
                 // Browser reads the advertised Bolt address: "localhost" may resolve to ::1,
                 // where nothing listens.
                 Map.entry(GraphDatabaseSettings.default_advertised_address, new SocketAddress(HOST)),
+                // The advertised ports default to 7687/7474 whatever the listen ports are, so on
+                // other ports Browser (and the discovery endpoint) would point to another server.
+                // Port 0 (the warm-up's ephemeral ports) advertises the default; nobody connects.
+                Map.entry(BoltConnector.advertised_address, new SocketAddress(HOST, boltPort == 0 ? 7687 : boltPort)),
+                Map.entry(HttpConnector.advertised_address, new SocketAddress(HOST, httpPort == 0 ? 7474 : httpPort)),
                 Map.entry(GraphDatabaseSettings.auth_enabled, auth),
                 // Small footprint beside a test suite on a 2-core machine.
                 Map.entry(GraphDatabaseSettings.pagecache_memory, bytesEnv("NEO4J_LOCAL_PAGECACHE", "256m")),

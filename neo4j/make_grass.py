@@ -1,0 +1,163 @@
+"""Write the Neo4j Browser style (neo4j/style.grass, neo4j/browser.env) from the explorer's palette.
+
+    python neo4j/make_grass.py            # rewrite both files from api/static/palette.json
+    python neo4j/make_grass.py --check    # exit 1 if a committed file differs (tests run this)
+
+Colours come from api/static/palette.json, the explorer page's single source: node labels
+(Company, Fund, ...) take the entity kind colours, relationship types (INVESTS_IN, ...)
+the commitment kind colours.
+
+What GraSS can and cannot say (Neo4j Browser 5, graph style model): a rule selects by
+node label or relationship type only, never by a property value, so a width cannot follow
+each commitment's amount as it does on the explorer page. Widths here follow the kind:
+stakes and loans (money at risk on the investor's books) are drawn thicker than purchase
+contracts, warrants and the catch-all. Captions name the entity (`{name}`), the event
+(`{title}`) and the relationship type.
+
+browser.env carries the same style as JSON in `browser.post_connect_cmd`, which Browser
+runs after it connects, so no manual `:style` step is needed: neo4j/local/run passes it to
+the local server, docker-compose.yml to the neo4j container (env_file). Browser splits that
+setting on semicolons outside quotes, which JSON never has; GraSS text would be cut apart.
+The second command sets `$as_of`, the date the saved queries in neo4j/queries/ read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+PALETTE = ROOT / "api" / "static" / "palette.json"
+GRASS = ROOT / "neo4j" / "style.grass"
+BROWSER_ENV = ROOT / "neo4j" / "browser.env"
+
+# The day before Nvidia paused its $100B OpenAI plan: the source article's "before" picture.
+AS_OF = "2026-01-29"
+POST_CONNECT_SETTING = "NEO4J_browser_post__connect__cmd"
+
+# Shaft widths by commitment kind (px); see the module docstring for why not by amount.
+WIDTHS = {
+    "equity_investment": "4px",
+    "loan": "4px",
+    "backstop": "3px",
+    "compute_purchase": "3px",
+    "cloud_contract": "3px",
+    "chip_supply": "3px",
+    "warrant": "2px",
+    "other": "2px",
+}
+ENTITY_DIAMETER = "60px"
+
+Rules = dict[str, dict[str, str]]
+
+
+def rules(palette: dict[str, Any]) -> Rules:
+    """Selector -> properties, in the order Browser applies them (later rules win)."""
+    inactive = palette["inactive"]["color"]
+    other = palette["other_sector"]["color"]
+    out: Rules = {
+        "node": {
+            "diameter": "50px",
+            "color": inactive,
+            "border-color": other,
+            "border-width": "2px",
+            "text-color-internal": "#2A2C34",
+            "font-size": "10px",
+        },
+        "relationship": {
+            "color": inactive,
+            "shaft-width": "1px",
+            "font-size": "8px",
+            "padding": "3px",
+            "text-color-external": "#000000",
+            "text-color-internal": "#FFFFFF",
+            "caption": "<type>",
+        },
+        "node.Entity": {"diameter": ENTITY_DIAMETER, "caption": "{name}"},
+    }
+    for kind in palette["entity_kinds"].values():
+        out[f"node.{kind['label']}"] = {
+            "color": kind["color"],
+            "border-color": kind["border"],
+            "text-color-internal": kind["text"],
+        }
+    # Events (dated news that involves entities) and bookkeeping nodes stay in the background.
+    out["node.Event"] = {
+        "diameter": "40px",
+        "color": other,
+        "border-color": other,
+        "text-color-internal": "#FFFFFF",
+        "caption": "{title}",
+    }
+    out["node.Meta"] = {"diameter": "20px", "caption": "{key}"}
+    for key, kind in palette["commitment_kinds"].items():
+        out[f"relationship.{kind['type']}"] = {
+            "color": kind["color"],
+            "shaft-width": WIDTHS[key],
+        }
+    out["relationship.INVOLVES"] = {"color": inactive, "shaft-width": "1px"}
+    return out
+
+
+def to_grass(style: Rules) -> str:
+    """GraSS text as Browser itself exports it (no comments: its parser has none)."""
+    blocks = []
+    for selector, props in style.items():
+        lines = [
+            f"  {key}: '{value}';" if key == "caption" else f"  {key}: {value};"
+            for key, value in props.items()
+        ]
+        blocks.append(f"{selector} {{\n" + "\n".join(lines) + "\n}\n")
+    return "\n".join(blocks)
+
+
+def post_connect_cmd(style: Rules) -> str:
+    """Browser commands, semicolon-separated, without the leading colon Browser adds."""
+    as_json = json.dumps(style, separators=(",", ":"))
+    if ";" in as_json or "\n" in as_json:
+        raise ValueError("the style JSON must hold no semicolon or newline")
+    return f"style {as_json}; param as_of => date('{AS_OF}')"
+
+
+def to_env(style: Rules) -> str:
+    return (
+        "# Generated by neo4j/make_grass.py from api/static/palette.json: do not edit.\n"
+        "# Neo4j Browser runs these commands when it connects: apply neo4j/style.grass\n"
+        "# and set $as_of for neo4j/queries/. Used by neo4j/local/run and docker-compose.yml.\n"
+        f"{POST_CONNECT_SETTING}={post_connect_cmd(style)}\n"
+    )
+
+
+def outputs(palette_path: Path = PALETTE) -> dict[Path, str]:
+    style = rules(json.loads(palette_path.read_text(encoding="utf-8")))
+    return {GRASS: to_grass(style), BROWSER_ENV: to_env(style)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--check", action="store_true", help="fail if a committed file is out of date"
+    )
+    args = parser.parse_args(argv)
+    stale = []
+    for path, text in outputs().items():
+        current = path.read_text(encoding="utf-8") if path.exists() else None
+        if current == text:
+            continue
+        if args.check:
+            stale.append(path.relative_to(ROOT))
+        else:
+            path.write_text(text, encoding="utf-8")
+            print(f"wrote {path.relative_to(ROOT)}")
+    if stale:
+        names = ", ".join(map(str, stale))
+        print(f"{names} out of date: run python neo4j/make_grass.py", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
