@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -415,6 +416,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    # The Neo4j driver logs each retry and lost connection; a failure ends up as our own
+    # one-line error, so its log would only repeat it (the API's server log keeps it).
+    if args.command != "serve":
+        logging.getLogger("neo4j").setLevel(logging.CRITICAL)
     settings = get_settings()
     if args.data_dir is not None:
         settings = settings.model_copy(update={"data_dir": args.data_dir})

@@ -97,6 +97,11 @@ def event_props(event: Event) -> dict[str, Any]:
     }
 
 
+def one_line(error: BaseException) -> str:
+    """The driver's messages span lines; a CLI error and a problem detail are one line."""
+    return " ".join(str(error).split()) or type(error).__name__
+
+
 def _load_snapshot(read: Callable[[str], list[Record]]) -> Snapshot:
     return build_snapshot(
         (Entity.model_validate_json(r["doc"]) for r in read(cypher.ALL_ENTITIES)),
@@ -140,7 +145,7 @@ class Neo4jStore:
             self._driver.verify_connectivity()
         except (DriverError, Neo4jError, OSError) as error:
             self._driver.close()
-            reason = "wrong credentials" if isinstance(error, AuthError) else str(error)
+            reason = "wrong credentials" if isinstance(error, AuthError) else one_line(error)
             raise StoreUnavailableError(f"cannot use Neo4j at {uri}: {reason}") from None
         with self._unavailable_as_error():
             for statement in cypher.SCHEMA:
@@ -154,7 +159,9 @@ class Neo4jStore:
         try:
             yield
         except (ServiceUnavailable, SessionExpired, OSError) as error:
-            raise StoreUnavailableError(f"Neo4j at {self.uri} is unavailable: {error}") from None
+            raise StoreUnavailableError(
+                f"Neo4j at {self.uri} is unavailable: {one_line(error)}"
+            ) from None
 
     def _read(self, query: str, **params: Any) -> list[Record]:
         with self._unavailable_as_error():

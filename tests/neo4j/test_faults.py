@@ -1,0 +1,130 @@
+"""Neo4j faults on a real server of the test's own: down at start, stopped while serving,
+killed in the middle of an import."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from neo4j import GraphDatabase
+from tests.api.support import TOY_YAML, assert_problem, free_port, run_server
+from tests.graph.test_store import write_big_dataset
+from tests.helpers import ROOT
+from tests.neo4j.local_server import Ports, local_neo4j
+from tests.stores import neo4j_contents
+
+pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
+
+
+def aifg(*args: str, uri: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AIFG_", "NEO4J_"))}
+    env.update(AIFG_STORE="neo4j", NEO4J_URI=uri, AIFG_SEED_ON_START="false")
+    env.update(AIFG_NEO4J_RETRY_SECONDS="1", AIFG_MAX_FILE_MB="200")
+    return subprocess.run(
+        [sys.executable, "-m", "cli.main", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def test_neo4j_down_at_start_is_one_line_naming_the_uri() -> None:
+    uri = f"bolt://127.0.0.1:{free_port()}"  # nothing listens there
+    for args in (("serve", "--port", str(free_port())), ("entities",)):
+        done = aifg(*args, uri=uri, timeout=60)
+        assert done.returncode == 1, done
+        [line] = done.stderr.strip().splitlines()
+        assert line.startswith(f"error: cannot use Neo4j at {uri}: "), line
+        assert "refused" in line
+
+
+def test_requests_get_503_while_neo4j_is_down_and_recover(tmp_path: Path) -> None:
+    ports = Ports.free()
+    data, log = tmp_path / "neo4j-data", tmp_path / "neo4j.log"
+    env = {"AIFG_STORE": "neo4j", "NEO4J_URI": ports.uri, "AIFG_NEO4J_RETRY_SECONDS": "1"}
+    with (
+        local_neo4j(data, ports, log) as neo4j,
+        run_server(tmp_path / "api", seed_files={"toy.yaml": TOY_YAML}, env=env) as api,
+        api.client(timeout=60) as client,
+    ):
+        path = "/entities/labco/exposure?direction=in&as_of=2026-01-29&depth=2"
+        answer = client.get(path)
+        assert answer.status_code == 200
+
+        neo4j.send_signal(signal.SIGKILL)
+        neo4j.wait()
+        for request in (
+            client.build_request("GET", path),
+            client.build_request("GET", "/health"),
+            client.build_request("GET", "/analysis/cycles"),
+        ):
+            body = assert_problem(client.send(request), 503)
+            assert ports.uri in body["detail"]
+
+        with local_neo4j(data, ports, log):
+            deadline = time.monotonic() + 60
+            while (again := client.get(path)).status_code == 503:
+                assert time.monotonic() < deadline, again.text
+                time.sleep(0.5)
+            assert again.status_code == 200
+            assert again.json() == answer.json()
+
+
+def running_writes(uri: str) -> list[str]:
+    with GraphDatabase.driver(uri, telemetry_disabled=True) as driver:
+        records = driver.execute_query(
+            "SHOW TRANSACTIONS YIELD currentQuery, status RETURN currentQuery AS query"
+        ).records
+    return [r["query"] for r in records if "UNWIND $rows" in (r["query"] or "")]
+
+
+def test_an_import_killed_with_its_server_leaves_neo4j_unchanged(tmp_path: Path) -> None:
+    ports = Ports.free()
+    data, log = tmp_path / "neo4j-data", tmp_path / "neo4j.log"
+    toy = tmp_path / "toy.yaml"
+    toy.write_bytes(TOY_YAML)
+    big = tmp_path / "big.yaml"
+    write_big_dataset(big, entities=2_000, commitments=40_000)
+    with local_neo4j(data, ports, log) as neo4j:
+        assert aifg("import", str(toy), uri=ports.uri).returncode == 0
+        before = neo4j_contents(ports.uri)
+        assert len(before["relationships"]) == 5
+
+        importer = subprocess.Popen(
+            [sys.executable, "-m", "cli.main", "import", str(big)],
+            cwd=ROOT,
+            env={
+                **os.environ,
+                "AIFG_STORE": "neo4j",
+                "NEO4J_URI": ports.uri,
+                "AIFG_SEED_ON_START": "false",
+                "AIFG_MAX_FILE_MB": "200",
+                "AIFG_NEO4J_RETRY_SECONDS": "1",
+            },
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        # Kill the server once the import's transaction is writing its batches.
+        deadline = time.monotonic() + 240
+        while not running_writes(ports.uri):
+            assert importer.poll() is None, importer.communicate()
+            assert time.monotonic() < deadline, "the import never started writing"
+            time.sleep(0.05)
+        neo4j.send_signal(signal.SIGKILL)
+        neo4j.wait()
+        _, stderr = importer.communicate(timeout=120)
+        assert importer.returncode == 1
+        [line] = stderr.strip().splitlines()
+        assert line.startswith("error: ") and ports.uri in line
+
+    with local_neo4j(data, ports, log):
+        assert neo4j_contents(ports.uri) == before
