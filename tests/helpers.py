@@ -6,21 +6,27 @@ import os
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_cli(
-    *args: str, data_dir: Path, seed: bool = False, timeout: float = 120
+    *args: str,
+    data_dir: Path,
+    seed: bool = False,
+    timeout: float = 120,
+    env: Mapping[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AIFG_")}
-    env["AIFG_DATA_DIR"] = str(data_dir)
-    env["AIFG_SEED_ON_START"] = "true" if seed else "false"
+    """`aifg ARGS` in a subprocess, with only the AIFG_ settings given here (and in `env`)."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("AIFG_")}
+    clean["AIFG_DATA_DIR"] = str(data_dir)
+    clean["AIFG_SEED_ON_START"] = "true" if seed else "false"
     return subprocess.run(
         [sys.executable, "-m", "cli.main", *args],
         cwd=ROOT,
-        env=env,
+        env={**clean, **(env or {})},
         capture_output=True,
         text=True,
         timeout=timeout,

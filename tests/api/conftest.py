@@ -10,7 +10,7 @@ import pytest
 from graph.load import parse_bytes
 from graph.store.neo4j import Neo4jStore
 from graph.validate import merge
-from tests.api.support import TOY_YAML, LiveServer, run_server
+from tests.api.support import TOY_YAML, LiveServer, toy_server
 from tests.stores import STORE_KINDS
 
 TOY_MARK = "toy-data"
@@ -21,8 +21,7 @@ def server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[LiveServer]:
     """`aifg serve` over the toy data. Read-only: tests that write use their own server."""
-    workdir = tmp_path_factory.mktemp("toy-server")
-    with run_server(workdir, seed_files={"toy.yaml": TOY_YAML}, store=request.param) as s:
+    with toy_server(tmp_path_factory, "toy-server", store=request.param) as s:
         yield s
 
 

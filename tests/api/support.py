@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from tests.helpers import ROOT
 from tests.stores import clear_neo4j, neo4j_env
@@ -116,6 +117,15 @@ def run_server(
                     proc.kill()
                     proc.wait(timeout=15)
     raise RuntimeError(f"server did not start:\n{log.read_text()}")
+
+
+@contextmanager
+def toy_server(
+    factory: pytest.TempPathFactory, name: str, *, store: str = "embedded"
+) -> Iterator[LiveServer]:
+    """A server of its own over the toy data, for a session or a module of tests."""
+    with run_server(factory.mktemp(name), seed_files={"toy.yaml": TOY_YAML}, store=store) as s:
+        yield s
 
 
 def dataset_yaml(prefix: str, *, entities: int, commitments: int, usd_scale: float = 1e6) -> bytes:

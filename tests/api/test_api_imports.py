@@ -25,6 +25,7 @@ from tests.api.support import (
     dataset_yaml,
     post_yaml,
     run_server,
+    toy_server,
 )
 from tests.stores import STORE_KINDS
 
@@ -111,8 +112,7 @@ def writable(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[LiveServer]:
     """A real server over the toy data that these tests write to (in file order), per store."""
-    workdir = tmp_path_factory.mktemp("import-server")
-    with run_server(workdir, seed_files={"toy.yaml": TOY_YAML}, store=request.param) as s:
+    with toy_server(tmp_path_factory, "import-server", store=request.param) as s:
         yield s
 
 

@@ -15,25 +15,24 @@ import pytest
 from neo4j import GraphDatabase
 from tests.api.support import TOY_YAML, assert_problem, free_port, run_server
 from tests.graph.test_store import write_big_dataset
-from tests.helpers import ROOT
+from tests.helpers import ROOT, run_cli
 from tests.neo4j.local_server import Ports, local_neo4j
 from tests.stores import neo4j_contents
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 
 
+def neo4j_cli_env(uri: str) -> dict[str, str]:
+    return {
+        "AIFG_STORE": "neo4j",
+        "NEO4J_URI": uri,
+        "AIFG_NEO4J_RETRY_SECONDS": "1",
+        "AIFG_MAX_FILE_MB": "200",
+    }
+
+
 def aifg(*args: str, uri: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("AIFG_", "NEO4J_"))}
-    env.update(AIFG_STORE="neo4j", NEO4J_URI=uri, AIFG_SEED_ON_START="false")
-    env.update(AIFG_NEO4J_RETRY_SECONDS="1", AIFG_MAX_FILE_MB="200")
-    return subprocess.run(
-        [sys.executable, "-m", "cli.main", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
+    return run_cli(*args, data_dir=ROOT / "unused", timeout=timeout, env=neo4j_cli_env(uri))
 
 
 def test_neo4j_down_at_start_is_one_line_naming_the_uri() -> None:
@@ -101,14 +100,7 @@ def test_an_import_killed_with_its_server_leaves_neo4j_unchanged(tmp_path: Path)
         importer = subprocess.Popen(
             [sys.executable, "-m", "cli.main", "import", str(big)],
             cwd=ROOT,
-            env={
-                **os.environ,
-                "AIFG_STORE": "neo4j",
-                "NEO4J_URI": ports.uri,
-                "AIFG_SEED_ON_START": "false",
-                "AIFG_MAX_FILE_MB": "200",
-                "AIFG_NEO4J_RETRY_SECONDS": "1",
-            },
+            env={**os.environ, "AIFG_SEED_ON_START": "false", **neo4j_cli_env(ports.uri)},
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
