@@ -12,6 +12,7 @@ from graph.settings import Settings
 from graph.store.base import Store
 from graph.store.embedded import EmbeddedStore
 from graph.store.neo4j import Neo4jStore
+from tests.chromium import artifacts, browser, page, playwright  # noqa: F401 (shared fixtures)
 from tests.stores import NEO4J_URI, NO_NEO4J, STORE_KINDS, neo4j_settings
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -16,7 +16,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 from graph import service
 from graph.build import Snapshot
@@ -24,14 +23,12 @@ from graph.settings import Settings
 from graph.store.neo4j import Neo4jStore
 from graph.validate import merge
 from neo4j import Driver, GraphDatabase, Record
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.helpers import ROOT
 from tests.stores import NEO4J_URI, NO_NEO4J, neo4j_driver_auth
 
 SEEDS = ROOT / "seeds"
 QUERIES = ROOT / "neo4j" / "queries"
 PALETTE = ROOT / "api" / "static" / "palette.json"
-ARTIFACTS = ROOT / "artifacts"
 
 
 def http_url() -> str:
@@ -78,36 +75,3 @@ def driver() -> Iterator[Driver]:
 def run(driver: Driver, query: str, **params: Any) -> list[Record]:
     database = os.environ.get("NEO4J_DATABASE", "neo4j")
     return driver.execute_query(query, params, database_=database).records
-
-
-@pytest.fixture(scope="session")
-def playwright() -> Iterator[Playwright]:
-    if not CHROMIUM.exists():
-        pytest.skip(
-            f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)"
-        )
-    with sync_playwright() as p:
-        yield p
-
-
-@pytest.fixture(scope="session")
-def browser(playwright: Playwright) -> Iterator[Browser]:
-    launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-    yield launched
-    launched.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    """A fresh profile each time: nothing of an earlier style or connection in local storage."""
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="en-US")
-    opened = context.new_page()
-    opened.set_default_timeout(60_000)
-    yield opened
-    context.close()
-
-
-@pytest.fixture(scope="session")
-def artifacts() -> Path:
-    ARTIFACTS.mkdir(exist_ok=True)
-    return ARTIFACTS
