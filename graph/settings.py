@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -47,6 +47,15 @@ class Settings(BaseSettings):
         ge=0,
         description="How long a Neo4j query is retried while the server is unreachable.",
     )
+
+    @field_validator("api_key", mode="before")
+    @classmethod
+    def _blank_key_is_no_key(cls, value: object) -> object:
+        # AIFG_API_KEY="" (a compose file with an unset variable) must not make an empty
+        # X-API-Key header the key: blank means none, and writes stay refused.
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
 
     @property
     def max_file_bytes(self) -> int:

@@ -320,6 +320,22 @@ def test_an_empty_key_is_not_the_configured_key(tmp_path: Path) -> None:
         store.close()
 
 
+@pytest.mark.parametrize("configured", ["", "   "])
+def test_a_blank_configured_key_means_no_key(tmp_path: Path, configured: str) -> None:
+    settings = Settings(
+        data_dir=tmp_path / "data", seed_on_start=False, api_key=configured, _env_file=None
+    )
+    assert settings.api_key is None
+    store = EmbeddedStore.in_dir(settings.data_dir)
+    try:
+        with TestClient(create_app(settings, store)) as tc:
+            body = assert_problem(post_yaml(tc, TOY_YAML, key=configured), 403)
+            assert "AIFG_API_KEY" in body["detail"]
+            assert tc.get("/health").json()["commitments"] == 0
+    finally:
+        store.close()
+
+
 # --- body size limit ------------------------------------------------------------------------
 
 TWO_MB = b"# padding\n" * (2 * 2**20 // 10)
