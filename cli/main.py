@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from cli import stress
 from cli.table import render, usd
 from graph import service
 from graph.analysis.concentration import ConcentrationSort, concentration
@@ -397,6 +398,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--limit", type=int, default=20)
     p.add_argument("--json", action="store_true")
+
+    p = command("stress", stress.cmd_stress, stress.HELP)
+    stress.add_arguments(p, date=_date)
 
     p = command("timeline", cmd_timeline, "announcements, status changes and events by date")
     p.add_argument("--since", type=_date)

@@ -1,0 +1,160 @@
+"""`aifg stress` run as a subprocess on a real SQLite store holding tests/data/stress.yaml.
+
+The web (USD): LabCo (equity 100B) owes CloudCo (equity 50B) 200B of cloud and ChipCo
+(equity 40B) 10B of chips; ChipCo holds a 20B stake in LabCo until it is paused on
+2026-01-30; CloudCo owes NeoCo (no figure) 30B of GPUs. So X[cloudco][labco] = 200B,
+X[chipco][labco] = 30B on 2026-01-29 and 10B on 2026-01-31, X[neoco][cloudco] = 30B, and
+NeoCo's buffer is its total exposure, 30B (the missing-buffer rule).
+
+DebtRank, LabCo wiped out (h = 1) on 2026-01-29, worked by hand:
+  impacts W = min(1, X / buffer): cloudco<-labco min(1, 200/50) = 1,
+  chipco<-labco 30/40 = 0.75, neoco<-cloudco min(1, 30/30) = 1
+  round 1: cloudco 1, chipco 0.75; round 2: neoco 1 (chipco passes to nobody)
+  losses h x buffer: labco 100B, cloudco 50B, neoco 30B, chipco 30B
+  R = sum v (h - h(1)) with v = buffer / 220B: (50 + 0.75 x 40 + 30) / 220 = 0.5
+On 2026-01-31 chipco's impact is 10/40 = 0.25 (loss 10B) and R = (50 + 10 + 30) / 220.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.api.support import run_server
+from tests.helpers import ROOT, dump_db, run_cli
+
+WEB = ROOT / "tests" / "data" / "stress.yaml"
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store holding the web; every test here only reads it."""
+    work = tmp_path_factory.mktemp("stress-cli")
+    result = run_cli("import", str(WEB), data_dir=work / "data")
+    assert result.returncode == 0, result.stderr
+    return work
+
+
+def stress(workdir: Path, *args: str) -> tuple[int, str, str]:
+    result = run_cli("stress", *args, data_dir=workdir / "data")
+    return result.returncode, result.stdout, result.stderr
+
+
+def table(stdout: str) -> dict[str, list[str]]:
+    """The ranked rows of the text table by entity id: [rank, id, distress, loss, ...]."""
+    lines = stdout.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("#  ")) + 2
+    rows: dict[str, list[str]] = {}
+    for line in lines[start:]:
+        if not line.strip():
+            break
+        cells = line.split()
+        rows[cells[1]] = cells
+    return rows
+
+
+def test_debtrank_table_ranks_the_hand_computed_losses(workdir: Path) -> None:
+    code, out, err = stress(workdir, "--shock", "labco", "--as-of", "2026-01-29")
+    assert code == 0, err
+    assert out.splitlines()[:3] == [
+        "DebtRank (Battiston et al. 2012) at 2026-01-29, basis point, buffer equity; "
+        "max_rounds 100",
+        "shocks: labco=1",
+        "2 round(s), total loss $210.00B, R = 0.5000 (share of all buffers lost beyond the shock)",
+    ]
+    rows = table(out)
+    # Ranked by distress, then loss: NeoCo and ChipCo both lose 30B, NeoCo is wiped out.
+    assert [cells[1] for cells in rows.values()] == ["labco", "cloudco", "neoco", "chipco"]
+    assert rows["labco"] == ["1", "labco", "100.0%", "$100.00B", "$100.00B", "yes", "0"]
+    assert rows["cloudco"] == ["2", "cloudco", "100.0%", "$50.00B", "$50.00B", "yes", "1"]
+    assert rows["neoco"] == ["3", "neoco", "100.0%", "$30.00B", "none", "(rule)", "yes", "2"]
+    assert rows["chipco"] == ["4", "chipco", "75.0%", "$30.00B", "$40.00B", "no", "1"]
+    assert "no equity figure on or before 2026-01-29 (buffer by rule): neoco" in out
+    assert "buffer equal to its total exposure" in out  # the rule itself is printed
+
+
+def test_the_paused_stake_lowers_chipco_on_2026_01_31(workdir: Path) -> None:
+    code, out, err = stress(workdir, "--shock", "labco=1", "--as-of", "2026-01-31", "--json")
+    assert code == 0, err
+    report = json.loads(out)
+    chipco = next(e for e in report["entities"] if e["id"] == "chipco")
+    assert chipco["distress"] == pytest.approx(10 / 40)
+    assert chipco["loss_usd"] == pytest.approx(10e9)
+    assert report["debtrank"] == pytest.approx((50 + 10 + 30) / 220)
+    assert report["missing_buffers"] == ["neoco"]
+
+
+def test_half_a_shock_halves_every_distress(workdir: Path) -> None:
+    """Every impact along the chain is <= 1 and no node is hit twice, so h scales with it."""
+    code, out, err = stress(workdir, "--shock", "labco=0.5", "--as-of", "2026-01-29", "--json")
+    assert code == 0, err
+    distress = {e["id"]: e["distress"] for e in json.loads(out)["entities"]}
+    assert distress == pytest.approx({"labco": 0.5, "cloudco": 0.5, "neoco": 0.5, "chipco": 0.375})
+
+
+def test_default_cascade_says_who_defaulted_in_which_round(workdir: Path) -> None:
+    """Furfine, theta 1: CloudCo loses 200B >= 50B in round 1; NeoCo 30B >= 30B in round 2;
+    ChipCo 10B < 40B survives (2026-01-31). Losses are credit losses, not capped."""
+    args = ("--shock", "labco", "--as-of", "2026-01-31", "--model", "default_cascade")
+    code, out, err = stress(workdir, *args)
+    assert code == 0, err
+    assert out.splitlines()[0].endswith("buffer equity; max_rounds 100, theta 1.0")
+    rows = table(out)
+    assert rows["cloudco"][2:] == ["100.0%", "$200.00B", "$50.00B", "yes", "1"]
+    assert rows["neoco"][2:] == ["100.0%", "$30.00B", "none", "(rule)", "yes", "2"]
+    assert rows["chipco"][2:] == ["25.0%", "$10.00B", "$40.00B", "no"]
+
+
+def test_json_is_what_the_api_answers(workdir: Path) -> None:
+    """The same request to POST /analysis/stress of a real server over the same SQLite file."""
+    body = {
+        "shocks": [{"entity": "labco", "severity": 1}, {"entity": "chipco", "severity": 0.2}],
+        "model": "differential_debtrank",
+        "as_of": "2026-01-29",
+        "basis": "high",
+        "buffer": "equity",
+        "theta": 0.5,
+        "max_rounds": 7,
+    }
+    args = ["--shock", "labco", "--shock", "chipco=0.2", "--model", "differential_debtrank"]
+    args += ["--as-of", "2026-01-29", "--basis", "high", "--theta", "0.5", "--max-rounds", "7"]
+    code, out, err = stress(workdir, *args, "--json")
+    assert code == 0, err
+    with run_server(workdir) as server, server.client() as http:
+        response = http.post("/analysis/stress", json=body)
+    assert response.status_code == 200, response.text
+    assert json.loads(out) == response.json()
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["--shock", "labc"], 1, "error: no entity with id 'labc'; did you mean labco?"),
+        (["--shock", "labco=1.5"], 2, "error: --shock labco=1.5: severity must be from 0 to 1"),
+        (["--shock", "labco=-0.1"], 2, "error: --shock labco=-0.1: severity must be from 0 to 1"),
+        (
+            ["--shock", "labco=half"],
+            2,
+            "error: --shock labco=half: severity 'half' is not a number from 0 to 1",
+        ),
+        (
+            ["--shock", "labco", "--model", "contagion"],
+            2,
+            "error: --model: unknown model 'contagion'; choose debtrank, "
+            "differential_debtrank, eisenberg_noe, default_cascade",
+        ),
+        (["--shock", "labco", "--theta", "2"], 2, "error: --theta: "),
+    ],
+)
+def test_a_bad_scenario_is_one_line_and_changes_nothing(
+    workdir: Path, args: list[str], code: int, message: str
+) -> None:
+    before = dump_db(workdir / "data" / "aifg.sqlite3")
+    result_code, out, err = stress(workdir, *args)
+    assert result_code == code
+    assert out == ""
+    assert len(err.splitlines()) == 1
+    assert err.startswith(message)
+    assert dump_db(workdir / "data" / "aifg.sqlite3") == before
