@@ -24,6 +24,7 @@ from graph.errors import AifgError, DataError, InvalidQueryError, NotFoundError
 from graph.settings import Settings, get_settings
 from graph.store.embedded import EmbeddedStore
 from graph.store.neo4j import Neo4jStore
+from schemas.commitments import Commitment
 from schemas.dataset import dataset_json_schema
 from schemas.enums import CommitmentKind, Direction, EntityKind, Status, ValueBasis
 
@@ -129,6 +130,13 @@ def cmd_entities(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _amount_cell(c: Commitment) -> str:
+    """The total, marked when it is a ceiling or a third party's estimate, not a disclosure."""
+    assert c.amount is not None
+    marks = ("up to " if c.amount.up_to else "") + ("est. " if c.amount.estimate else "")
+    return marks + usd(float(c.total_usd()))
+
+
 def cmd_commitments(args: argparse.Namespace, settings: Settings) -> int:
     store = _store(settings)
     where = service.CommitmentFilter(
@@ -163,9 +171,7 @@ def cmd_commitments(args: argparse.Namespace, settings: Settings) -> int:
                     c.from_,
                     c.to,
                     c.kind.value,
-                    ("up to " if c.amount and c.amount.up_to else "") + usd(float(c.total_usd()))
-                    if c.amount
-                    else "n/d",
+                    _amount_cell(c) if c.amount else "n/d",
                     c.announced,
                     c.status[-1].status.value,
                 )

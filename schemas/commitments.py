@@ -16,6 +16,7 @@ from schemas.enums import (
     AmountBasis,
     CommitmentKind,
     DatePrecision,
+    SourceKind,
     Status,
     ValueBasis,
 )
@@ -80,6 +81,14 @@ class Commitment(StrictModel):
     def _check_term(self) -> Self:
         if self.amount and self.amount.basis is AmountBasis.PER_YEAR and self.term_years is None:
             raise ValueError("a per-year amount needs `term_years` to give a total")
+        return self
+
+    @model_validator(mode="after")
+    def _estimate_has_its_analyst(self) -> Self:
+        # An estimated amount is only as good as whoever made it: that source must be listed.
+        estimated = self.amount is not None and self.amount.estimate
+        if estimated and not any(s.kind is SourceKind.ANALYST for s in self.sources):
+            raise ValueError("an estimated amount needs a source of kind `analyst`")
         return self
 
     def status_at(self, as_of: dt.date) -> Status | None:

@@ -20,7 +20,9 @@ class Amount(StrictModel):
     central figure a source gave). `up_to` marks a ceiling ("up to $100B"): the number
     is the maximum, not an expectation. `basis` says whether the figure is the total
     over the commitment's term or per year. `as_written` keeps the figure as the
-    source wrote it ("up to $100 billion", "1000億美元").
+    source wrote it ("up to $100 billion", "1000億美元"). `estimate` marks a figure the
+    parties never disclosed and a third party estimated (an analyst); `as_written` must
+    then say whose estimate it is, so no reader takes it for a disclosed amount.
     """
 
     usd: Usd | None = None
@@ -29,6 +31,11 @@ class Amount(StrictModel):
     up_to: bool = False
     basis: AmountBasis = AmountBasis.TOTAL
     as_written: str | None = None
+    estimate: bool = Field(
+        default=False,
+        description="An estimate by a third party (e.g. an analyst), not a disclosed figure; "
+        "`as_written` says whose.",
+    )
 
     @model_validator(mode="after")
     def _check_range(self) -> Self:
@@ -41,6 +48,8 @@ class Amount(StrictModel):
                 raise ValueError(f"low ({self.low}) is above high ({self.high})")
             if self.usd is not None and not self.low <= self.usd <= self.high:
                 raise ValueError(f"usd ({self.usd}) lies outside low..high")
+        if self.estimate and not (self.as_written and self.as_written.strip()):
+            raise ValueError("an estimate needs `as_written` saying whose estimate it is")
         return self
 
     def value(self, basis: ValueBasis = ValueBasis.POINT) -> Decimal:

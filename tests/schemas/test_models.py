@@ -66,6 +66,11 @@ def test_a_valid_commitment_keeps_decimal_money() -> None:
         ({"status": [{"date": "2024-12-31", "status": "proposed"}]}, "before announced"),
         ({"amount": {"usd": 1, "basis": "per_year"}}, "needs `term_years`"),
         ({"kind": "gift"}, "Input should be"),
+        ({"amount": {"usd": 1, "estimate": True}}, "needs `as_written` saying whose"),
+        (
+            {"amount": {"usd": 1, "estimate": True, "as_written": "~$1 (an analyst's estimate)"}},
+            "needs a source of kind `analyst`",
+        ),
     ],
 )
 def test_rules_give_clear_messages(changes: dict[str, Any], message: str) -> None:
@@ -130,3 +135,12 @@ def test_latest_financial_at_a_date() -> None:
     assert entity.latest(FinancialMetric.REVENUE, dt.date(2025, 6, 1)).usd == 1  # type: ignore[union-attr]
     assert entity.latest(FinancialMetric.REVENUE).usd == 2  # type: ignore[union-attr]
     assert entity.latest(FinancialMetric.EQUITY) is None
+
+
+def test_an_estimate_with_its_analyst_source_is_kept_and_flagged() -> None:
+    analyst = {**SOURCE, "kind": "analyst"}
+    amount = {"usd": "100e9", "estimate": True, "as_written": "over $100B (Some Bank's estimate)"}
+    c = Commitment.model_validate(commitment(amount=amount, sources=[SOURCE, analyst]))
+    assert c.amount is not None and c.amount.estimate
+    assert c.total_usd() == Decimal("100e9")
+    assert not Amount(usd=Decimal(1)).estimate  # a disclosed figure by default

@@ -160,6 +160,11 @@ def test_openai_amd_supply_and_warrant(seeds: Snapshot) -> None:
     assert between(seeds, "openai", "amd", CommitmentKind.WARRANT)
     article = [s for c in supply for s in c.sources if s.kind is SourceKind.ARTICLE]
     assert article, "the article's 'up to $300B' is recorded as the article's claim"
+    # AMD disclosed no dollar figure: the amount is an analyst's estimate, flagged as one.
+    (deal,) = (c for c in supply if c.id == "openai-amd-2025")
+    assert deal.amount is not None and deal.amount.estimate
+    assert deal.amount.as_written and "Bank of America" in deal.amount.as_written
+    assert any(s.kind is SourceKind.ANALYST for s in deal.sources)
 
 
 def test_the_circle_nvidia_coreweave_openai(seeds: Snapshot) -> None:
