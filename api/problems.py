@@ -17,6 +17,7 @@ from graph.errors import (
     ImportBusyError,
     InvalidQueryError,
     NotFoundError,
+    StoreLimitError,
     StoreUnavailableError,
 )
 from schemas.api import ProblemDetail
@@ -134,6 +135,10 @@ async def domain_error(request: Request, exc: Exception) -> JSONResponse:
     if isinstance(exc, ImportBusyError):
         return problem_response(
             request, 409, "Import in progress", str(exc), type_="/problems/import-busy"
+        )
+    if isinstance(exc, StoreLimitError):
+        return problem_response(
+            request, 413, "Import too large", str(exc), type_="/problems/import-too-large"
         )
     if isinstance(exc, StoreUnavailableError):
         return problem_response(

@@ -46,3 +46,8 @@ class ImportBusyError(AifgError):
 
 class StoreUnavailableError(AifgError):
     """The store cannot be reached (e.g. the Neo4j server is down)."""
+
+
+class StoreLimitError(AifgError):
+    """The store refused an import for a limit of its own (e.g. Neo4j's transaction
+    memory); nothing was written."""

@@ -38,11 +38,16 @@ SET e:{label}
 }
 
 # A commitment is one relationship; a changed kind or endpoint means delete and recreate.
-DELETE_COMMITMENTS = """
+# Typed, so each lookup uses that type's index on r.id rather than scanning every
+# relationship.
+DELETE_COMMITMENTS = {
+    kind: f"""
 UNWIND $ids AS cid
-MATCH ()-[r {id: cid}]->()
+MATCH ()-[r:{rel} {{id: cid}}]->()
 DELETE r
 """
+    for kind, rel in RELATIONSHIP_TYPES.items()
+}
 
 MERGE_COMMITMENTS = {
     kind: f"""

@@ -23,7 +23,7 @@ from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavaila
 
 from graph.analysis.cycles import cycles_in_flow
 from graph.build import ExposureEdge, Snapshot, build_snapshot
-from graph.errors import NotFoundError, StoreUnavailableError
+from graph.errors import NotFoundError, StoreLimitError, StoreUnavailableError
 from graph.exposure import report_from_adjacency
 from graph.importing import ImportPlan, plan_import
 from graph.store import cypher
@@ -201,13 +201,30 @@ class Neo4jStore:
         """
         if dry_run:
             return plan_import(self.snapshot(), dataset, files=files, dry_run=True).summary
-        with self._lock, self._unavailable_as_error():
+        with self._lock, self._unavailable_as_error(), self._limits_as_error(dataset):
             with self._driver.session(database=self.database) as session:
                 summary: ImportSummary = session.execute_write(
                     self._plan_and_write, dataset, files, mark
                 )
             self._snapshot = None
         return summary
+
+    @contextmanager
+    def _limits_as_error(self, dataset: Dataset) -> Iterator[None]:
+        """A file is one transaction; one that outgrows the server's transaction memory is
+        rolled back whole and reported as too large, with what to do about it."""
+        try:
+            yield
+        except Neo4jError as error:
+            if "OutOfMemory" not in (error.code or ""):
+                raise
+            records = len(dataset.entities) + len(dataset.commitments) + len(dataset.events)
+            raise StoreLimitError(
+                f"the import ({records} records) does not fit in one Neo4j transaction "
+                f"at {self.uri} (dbms.memory.transaction.total.max reached); nothing was "
+                "written: give the server more heap (NEO4J_LOCAL_HEAP for neo4j/local/run) "
+                "or import the data in smaller files"
+            ) from None
 
     def _plan_and_write(
         self, tx: ManagedTransaction, dataset: Dataset, files: list[str], mark: str | None
@@ -218,10 +235,12 @@ class Neo4jStore:
             current = _load_snapshot(lambda query: list(tx.run(query)))
         plan = plan_import(current, dataset, files=files, dry_run=False)
         if plan.summary.changed or mark is not None:
-            self._write(tx, plan, mark)
+            self._write(tx, plan, current, mark)
         return plan.summary
 
-    def _write(self, tx: ManagedTransaction, plan: ImportPlan, mark: str | None) -> None:
+    def _write(
+        self, tx: ManagedTransaction, plan: ImportPlan, current: Snapshot, mark: str | None
+    ) -> None:
         # Idempotent as a whole: a retried transaction redoes the same MERGEs and
         # delete-then-create of relationships, so nothing is duplicated.
         for entity_kind, query in cypher.MERGE_ENTITIES.items():
@@ -232,9 +251,16 @@ class Neo4jStore:
             ]
             for batch in _batches(rows, self.batch_size):
                 tx.run(query, rows=batch).consume()
-        ids = [c.id for c in plan.commitments]
-        for start in range(0, len(ids), self.batch_size):
-            tx.run(cypher.DELETE_COMMITMENTS, ids=ids[start : start + self.batch_size]).consume()
+        # An updated commitment is deleted and recreated (its kind or ends may change),
+        # found through the index of the type it had; new ones have nothing to delete.
+        for kind, query in cypher.DELETE_COMMITMENTS.items():
+            ids = [
+                c.id
+                for c in plan.commitments
+                if c.id in current.commitments and current.commitments[c.id].kind is kind
+            ]
+            for start in range(0, len(ids), self.batch_size):
+                tx.run(query, ids=ids[start : start + self.batch_size]).consume()
         for kind, query in cypher.MERGE_COMMITMENTS.items():
             rows = [
                 {"from": c.from_, "to": c.to, "props": commitment_props(c)}

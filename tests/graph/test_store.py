@@ -5,6 +5,7 @@ The embedded store also survives SIGKILL mid-import; Neo4j faults are in tests/n
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import signal
@@ -22,6 +23,7 @@ from graph.errors import DataError
 from graph.settings import Settings
 from graph.store.base import Store
 from graph.store.embedded import EmbeddedStore
+from schemas.enums import Direction
 from tests.conftest import DATA
 from tests.helpers import ROOT, dump_db
 from tests.stores import STORE_KINDS, contents, neo4j_settings
@@ -45,6 +47,28 @@ def test_import_counts_then_idempotent_then_updates(any_store: Store, tmp_path: 
     summary = service.import_paths(store, [changed], dry_run=False, max_bytes=MAX)
     assert summary.commitments.model_dump() == {"added": 0, "updated": 1, "unchanged": 4}
     assert float(store.snapshot().commitments["neoco-chipco-gpus"].total_usd()) == 31e9
+
+
+def test_an_update_may_change_kind_and_ends(any_store: Store, tmp_path: Path) -> None:
+    service.import_paths(any_store, [DATA / "toy.yaml"], dry_run=False, max_bytes=MAX)
+    changed = tmp_path / "changed.yaml"
+    changed.write_text(
+        (DATA / "toy.yaml")
+        .read_text()
+        .replace(
+            "from: neoco\n    to: chipco\n    kind: chip_supply",
+            "from: neoco\n    to: labco\n    kind: loan",
+        )
+    )
+    summary = service.import_paths(any_store, [changed], dry_run=False, max_bytes=MAX)
+    assert summary.commitments.model_dump() == {"added": 0, "updated": 1, "unchanged": 4}
+    moved = any_store.snapshot().commitments["neoco-chipco-gpus"]
+    assert (moved.to, moved.kind.value) == ("labco", "loan")
+    assert len(any_store.snapshot().commitments) == 5
+    # The old chip_supply edge is gone: neoco now lends to labco, so labco owes neoco.
+    report = any_store.exposure("neoco", as_of=dt.date(2025, 6, 1), direction=Direction.OUT)
+    kinds = {c.id: [k.value for k in c.kinds] for c in report.counterparties}
+    assert kinds == {"labco": ["compute_purchase", "loan"]}
 
 
 def test_dry_run_reports_without_writing(any_store: Store) -> None:

@@ -40,7 +40,9 @@ class Ports:
 
 
 @contextmanager
-def local_neo4j(data: Path, ports: Ports, log: Path) -> Iterator[subprocess.Popen[str]]:
+def local_neo4j(
+    data: Path, ports: Ports, log: Path, *, heap: str = "512m"
+) -> Iterator[subprocess.Popen[str]]:
     """A real Neo4j on `ports` keeping its database in `data`, until the block ends."""
     require_java()
     env = {
@@ -48,7 +50,7 @@ def local_neo4j(data: Path, ports: Ports, log: Path) -> Iterator[subprocess.Pope
         "NEO4J_LOCAL_BOLT_PORT": str(ports.bolt),
         "NEO4J_LOCAL_HTTP_PORT": str(ports.http),
         "NEO4J_LOCAL_DATA": str(data),
-        "NEO4J_LOCAL_HEAP": "512m",
+        "NEO4J_LOCAL_HEAP": heap,
     }
     with log.open("a") as err:
         proc = subprocess.Popen([str(RUN)], env=env, stdout=subprocess.PIPE, stderr=err, text=True)

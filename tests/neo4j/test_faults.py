@@ -120,3 +120,21 @@ def test_an_import_killed_with_its_server_leaves_neo4j_unchanged(tmp_path: Path)
 
     with local_neo4j(data, ports, log):
         assert neo4j_contents(ports.uri) == before
+
+
+def test_an_import_too_large_for_the_transaction_memory_is_refused_whole(tmp_path: Path) -> None:
+    """A file is one transaction: on a server with little heap (transaction memory is 70% of
+    it by default) a large file is rolled back whole and the error says what to do."""
+    ports = Ports.free()
+    toy = tmp_path / "toy.yaml"
+    toy.write_bytes(TOY_YAML)
+    big = tmp_path / "big.yaml"
+    write_big_dataset(big, entities=2_000, commitments=60_000)
+    with local_neo4j(tmp_path / "data", ports, tmp_path / "neo4j.log", heap="256m"):
+        assert aifg("import", str(toy), uri=ports.uri).returncode == 0
+        before = neo4j_contents(ports.uri)
+        done = aifg("import", str(big), uri=ports.uri)
+        assert done.returncode == 1, done
+        [line] = done.stderr.strip().splitlines()
+        assert "does not fit in one Neo4j transaction" in line and "nothing was written" in line
+        assert neo4j_contents(ports.uri) == before
