@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import Any, NamedTuple
 
 from yaml.constructor import ConstructorError, SafeConstructor
@@ -31,6 +31,17 @@ _FLOAT_RE = re.compile(
 class Resolver12(BaseResolver):
     """Implicit typing of plain scalars as the YAML 1.2 core schema says."""
 
+    def resolve(self, kind: type[Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        """BaseResolver.resolve for our table (no path or wildcard resolvers), without
+        its per-call list building: the C parser calls this once for every node."""
+        if kind is ScalarNode:
+            if implicit[0]:
+                for tag, regexp in _BY_FIRST_CHAR.get(value[:1], ()):
+                    if regexp.match(value):
+                        return tag
+            return _STR
+        return _SEQ if kind is SequenceNode else _MAP
+
 
 Resolver12.add_implicit_resolver(
     _CORE + "bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
@@ -40,6 +51,36 @@ Resolver12.add_implicit_resolver(_CORE + "float", _FLOAT_RE, list("-+0123456789.
 Resolver12.add_implicit_resolver(
     _CORE + "null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
 )
+
+
+def _resolver_table() -> dict[str, tuple[tuple[str, re.Pattern[str]], ...]]:
+    table: dict[str, list[tuple[str, re.Pattern[str]]]] = Resolver12.yaml_implicit_resolvers
+    return {first: tuple(resolvers) for first, resolvers in table.items()}
+
+
+_BY_FIRST_CHAR = _resolver_table()
+_STR, _SEQ, _MAP = _CORE + "str", _CORE + "seq", _CORE + "map"
+
+
+def bool12(text: str) -> bool:
+    return text.lower() == "true"
+
+
+def int12(text: str) -> int:
+    if text.startswith("0o"):
+        return int(text[2:], 8)
+    if text.startswith("0x"):
+        return int(text[2:], 16)
+    return int(text)
+
+
+def float12(text: str) -> float:
+    text = text.lower()
+    if text.endswith(".inf"):
+        return -math.inf if text.startswith("-") else math.inf
+    if text == ".nan":
+        return math.nan
+    return float(text)
 
 
 class Constructor12(SafeConstructor):
@@ -69,23 +110,13 @@ class Constructor12(SafeConstructor):
         return mapping
 
     def construct_yaml_bool12(self, node: ScalarNode) -> bool:
-        return str(self.construct_scalar(node)).lower() == "true"
+        return bool12(str(self.construct_scalar(node)))
 
     def construct_yaml_int12(self, node: ScalarNode) -> int:
-        text = str(self.construct_scalar(node))
-        if text.startswith("0o"):
-            return int(text[2:], 8)
-        if text.startswith("0x"):
-            return int(text[2:], 16)
-        return int(text)
+        return int12(str(self.construct_scalar(node)))
 
     def construct_yaml_float12(self, node: ScalarNode) -> float:
-        text = str(self.construct_scalar(node)).lower()
-        if text.endswith(".inf"):
-            return -math.inf if text.startswith("-") else math.inf
-        if text == ".nan":
-            return math.nan
-        return float(text)
+        return float12(str(self.construct_scalar(node)))
 
     def construct_undefined(self, node: Node) -> Any:
         raise ConstructorError(
@@ -112,6 +143,74 @@ class Loader12(CParser, Constructor12, Resolver12):
         CParser.__init__(self, stream)
         Constructor12.__init__(self)
         Resolver12.__init__(self)
+
+
+class _UnusualNodeError(Exception):
+    """The fast constructor met something only Constructor12 knows how to handle or report."""
+
+
+def _null(text: str) -> None:
+    return None
+
+
+_SCALARS: dict[str, Callable[[str], Any]] = {
+    _CORE + "null": _null,
+    _CORE + "bool": bool12,
+    _CORE + "int": int12,
+    _CORE + "float": float12,
+}
+
+
+def construct_plain(root: Node) -> Any:
+    """The document `Constructor12` would build from an alias-free node tree, built faster.
+
+    One recursive walk with no generators, state or per-node method dispatch (PyYAML's
+    constructor costs more than the C parse). Anything unusual (a tag outside the core
+    schema, a duplicate or unhashable key, a non-scalar with a scalar tag) raises
+    `_UnusualNodeError`, so the caller can let Constructor12 build it or word the error.
+    """
+
+    def build(node: Node) -> Any:
+        tag = node.tag
+        kind = node.__class__
+        if kind is ScalarNode:
+            if tag == _STR:
+                return node.value
+            convert = _SCALARS.get(tag)
+            if convert is not None:
+                return convert(node.value)
+        elif kind is MappingNode:
+            if tag == _MAP:
+                mapping: dict[Any, Any] = {}
+                for key_node, value_node in node.value:
+                    key = build(key_node)
+                    try:
+                        if key in mapping:
+                            raise _UnusualNodeError
+                    except TypeError:  # unhashable key
+                        raise _UnusualNodeError from None
+                    mapping[key] = build(value_node)
+                return mapping
+        elif kind is SequenceNode and tag == _SEQ:
+            return [build(child) for child in node.value]
+        raise _UnusualNodeError
+
+    return build(root)
+
+
+def construct(loader: Loader12, root: Node, text: str) -> Any:
+    """`loader.construct_document(root)`, by the fast path where it gives the same result.
+
+    A document with aliases (`*`) shares nodes, so it goes the careful way; so does any
+    document the fast path finds unusual, and Constructor12 then builds it or raises
+    its located error.
+    """
+    if "*" not in text:
+        try:
+            return construct_plain(root)
+        except (_UnusualNodeError, RecursionError):
+            pass
+    return loader.construct_document(root)
 
 
 class Sizes(NamedTuple):

@@ -10,11 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from graph.analysis.cycles import find_cycles
 from graph.build import Snapshot, build_snapshot, updated_snapshot
 from graph.exposure import exposure_report
+from graph.gcpause import paused_gc
 from graph.importing import plan_import
 from graph.timeline import timeline
 from schemas.commitments import Commitment
@@ -71,6 +73,11 @@ class EmbeddedStore:
 
     def _load(self) -> Snapshot:
         rows = self._conn.execute
+        with paused_gc():
+            return self._build(rows)
+
+    @staticmethod
+    def _build(rows: Callable[[str], sqlite3.Cursor]) -> Snapshot:
         return build_snapshot(
             (
                 Entity.model_validate_json(d)
@@ -94,7 +101,7 @@ class EmbeddedStore:
         self, dataset: Dataset, *, files: list[str], dry_run: bool = False, mark: str | None = None
     ) -> ImportSummary:
         """Write every new or changed record in one transaction; `mark` sets a meta flag in it."""
-        with self._write_lock:
+        with self._write_lock, paused_gc():
             plan = plan_import(self._snapshot, dataset, files=files, dry_run=dry_run)
             if dry_run or (not plan.summary.changed and mark is None):
                 return plan.summary
