@@ -49,6 +49,16 @@ def _shock_vector(network: Network, request: StressRequest) -> FloatArray:
 
 
 def run_stress(snapshot: Snapshot, request: StressRequest, *, today: dt.date) -> StressReport:
+    """The scenario `request` on the network at its date (default `today`), USD throughout.
+
+    A shock of severity s costs its entity s x its buffer at once: DebtRank starts it at
+    h = s; the cascade lowers its buffer to (1 - s) and defaults it at s = 1; Eisenberg-Noe
+    lowers its outside assets to (1 - s). So a larger severity on the same entities never
+    yields less loss under any model, and shocking more entities never yields less under
+    differential DebtRank, Eisenberg-Noe and the cascade, but may under the 2012 DebtRank
+    (see `contagion.debtrank`; tests/analysis/test_stress_properties.py checks all four).
+    Raises InvalidQueryError naming `shocks.N.entity` for an unknown entity.
+    """
     as_of = request.as_of or today
     network = build_network(snapshot, as_of=as_of, basis=request.basis)
     shock = _shock_vector(network, request)

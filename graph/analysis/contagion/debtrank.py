@@ -176,6 +176,9 @@ def debtrank(
     Not monotone in the shock: a node shocked a little at t = 1 passes on only that little
     and never what it receives later, so adding a small shock can lower the final loss
     (a known limit of the 2012 algorithm; `differential_debtrank` has no such effect).
+    Monotone when the same nodes are shocked harder: who is in D, and when, depends only on
+    which h are > 0 (reachability along W > 0), so the D/I timeline is the same, and each
+    round's min(1, h + W h_D) is non-decreasing in every h; by induction no h(t) is lower.
 
     Example: b lost 10 on a, c lost 3 on b; a is wiped out.
 
@@ -244,7 +247,9 @@ def differential_debtrank(
     min(1, .) on h already caps each node). A zero buffer with X[i, j] > 0 is infinite
     leverage: i is wiped out by any increment of j. Where every X[i, j] <= buffer_i this
     is the capped impact W of `debtrank`. The result equals iterating
-    h <- min(1, shock + Lambda h), so it is monotone in the shock.
+    h <- min(1, shock + Lambda h) from h = 0, a map non-decreasing in both the shock and h,
+    so every round's h is monotone in the shock: shocking harder or shocking more nodes
+    never lowers anyone's distress.
 
     Example: a ring a -> b -> a (each lost 4 on the other, buffers 10); a loses half.
 

@@ -15,6 +15,9 @@ i's payments that goes to j (a zero row when i owes nothing). A clearing vector 
 shared pro rata among its creditors). There may be several; this module returns the
 GREATEST, which Eisenberg and Noe show is the one that matters (every other clearing
 vector pays less to everyone, and it is unique under their regularity condition).
+It is monotone in the outside assets: min(p_bar, e + Pi^T p) is non-decreasing in p and
+in e, so its greatest fixed point (Tarski) is non-decreasing in e. Less outside assets (a
+larger shock) never raise a payment, so never lower what a creditor fails to receive.
 
 Method: the fictitious default algorithm (Eisenberg and Noe, section 3). Start with
 everyone paying in full. Each round, the nodes that cannot pay in full given the others'

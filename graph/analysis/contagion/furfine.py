@@ -81,6 +81,10 @@ def default_cascade(
     used up (equality counts, allowing 1e-12 relative rounding; a zero buffer fails at the
     first loss, never without one). The cascade ends when a round adds no failure.
 
+    Monotone: each round's losses are non-decreasing in the set already failed and in
+    theta, and a node fails once they reach its buffer; by induction on the rounds, more
+    initial defaults, lower buffers or a higher theta never fail fewer nodes or lose less.
+
     Example: b lost 10 on a (buffer 10: exactly used up), c lost 3 on b (buffer 5).
 
     >>> X = [[0.0, 0, 0], [10, 0, 0], [0, 3, 0]]
