@@ -32,14 +32,15 @@ class Snapshot:
     """One consistent view of the data: readers hold it while an import swaps in the next.
 
     `graph` is the money-flow MultiDiGraph over every commitment (edge key = commitment
-    id, edge attribute `commitment`); views at a date and basis are cached.
+    id, edge attribute `commitment`), built on first use: the queries read the cached
+    views at a date and basis instead, and at a million commitments the multigraph
+    alone would cost about a kilobyte per commitment.
     """
 
     entities: Mapping[str, Entity]
     commitments: Mapping[str, Commitment]
     events: Mapping[str, Event]
-    graph: nx.MultiDiGraph[str] = field(repr=False)
-    _views: dict[tuple[str, dt.date, ValueBasis], object] = field(default_factory=dict, repr=False)
+    _views: dict[tuple[object, ...], object] = field(default_factory=dict, repr=False)
 
     def live(self, as_of: dt.date, *, include_inactive: bool = False) -> Iterator[Commitment]:
         """Commitments that count at `as_of` (all announced ones with include_inactive)."""
@@ -47,11 +48,24 @@ class Snapshot:
             if commitment.counts_at(as_of) or (include_inactive and commitment.announced <= as_of):
                 yield commitment
 
-    def cached(self, key: tuple[str, dt.date, ValueBasis], build: Callable[[], T]) -> T:
+    def cached(self, key: tuple[object, ...], build: Callable[[], T]) -> T:
         """A derived view of this snapshot, built once per key (snapshots never change)."""
         if key not in self._views:
             self._views[key] = build()
         return self._views[key]  # type: ignore[return-value]
+
+    @property
+    def graph(self) -> nx.MultiDiGraph[str]:
+        """The money-flow MultiDiGraph over every commitment (built once, on first use)."""
+        return self.cached(("graph",), lambda: _multigraph(self))
+
+    def exposure_in(
+        self, as_of: dt.date, basis: ValueBasis
+    ) -> Mapping[str, Mapping[str, ExposureEdge]]:
+        """E reversed: in[b][a] = E[a][b], who is exposed to b (cached)."""
+        return self.cached(
+            ("exposure_in", as_of, basis), lambda: reverse_exposure(self.exposure(as_of, basis))
+        )
 
     def exposure(
         self, as_of: dt.date, basis: ValueBasis
@@ -91,6 +105,28 @@ def _exposure(
     return out
 
 
+def reverse_exposure(
+    exposure: Mapping[str, Mapping[str, ExposureEdge]],
+) -> dict[str, dict[str, ExposureEdge]]:
+    """in[b][a] = E[a][b]: who is exposed to b."""
+    out: dict[str, dict[str, ExposureEdge]] = {}
+    for a, row in exposure.items():
+        for b, edge in row.items():
+            out.setdefault(b, {})[a] = edge
+    return out
+
+
+def _multigraph(snapshot: Snapshot) -> nx.MultiDiGraph[str]:
+    graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+    graph.add_nodes_from(snapshot.entities)
+    # (u, v, key, data) tuples: valid for multigraphs, unknown to the stubs.
+    graph.add_edges_from(
+        (c.from_, c.to, c.id, {"commitment": c})  # type: ignore[misc]
+        for c in snapshot.commitments.values()
+    )
+    return graph
+
+
 def _money_flow(snapshot: Snapshot, as_of: dt.date, basis: ValueBasis) -> nx.DiGraph[str]:
     flow: nx.DiGraph[str] = nx.DiGraph()
     for commitment in snapshot.live(as_of):
@@ -112,15 +148,8 @@ def build_snapshot(
     # the input is already sorted, as the stores' reads are).
     entity_map = {e.id: e for e in sorted(entities, key=_by_id)}
     commitment_map = {c.id: c for c in sorted(commitments, key=_by_id)}
-    graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
-    graph.add_nodes_from(entity_map)
-    # (u, v, key, data) tuples: valid for multigraphs, unknown to the stubs.
-    graph.add_edges_from(
-        (c.from_, c.to, c.id, {"commitment": c})  # type: ignore[misc]
-        for c in commitment_map.values()
-    )
     event_map = {e.id: e for e in sorted(events, key=_by_id)}
-    return Snapshot(entity_map, commitment_map, event_map, graph)
+    return Snapshot(entity_map, commitment_map, event_map)
 
 
 def _by_id(record: Entity | Commitment | Event) -> str:

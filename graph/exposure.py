@@ -8,11 +8,11 @@ dependence shares D[vi][vi+1] = E[vi][vi+1] / sum_x E[vi][x] along the rest of t
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from graph.build import ExposureEdge, Snapshot
+from graph.build import ExposureEdge, Snapshot, reverse_exposure
 from graph.errors import InvalidQueryError, NotFoundError
 from graph.validate import suggest
 from schemas.enums import CommitmentKind, Direction, ValueBasis
@@ -35,15 +35,85 @@ class PathValue:
 
 def reverse(exposure: Adjacency) -> dict[str, dict[str, ExposureEdge]]:
     """in[b][a] = E[a][b]: who is exposed to b."""
-    out: dict[str, dict[str, ExposureEdge]] = {}
-    for a, row in exposure.items():
-        for b, edge in row.items():
-            out.setdefault(b, {})[a] = edge
-    return out
+    return reverse_exposure(exposure)
 
 
-def _totals(exposure: Adjacency) -> dict[str, float]:
-    return {a: float(sum(e.usd for e in row.values())) for a, row in exposure.items()}
+@dataclass(frozen=True)
+class ExposureIndex:
+    """What the look-through needs besides E, computed once per adjacency.
+
+    incoming: E reversed; shares: sum_x E[a][x] for every a (the denominators of the
+    dependence shares), USD; largest: the largest E[a][b], USD (bounds extensions).
+    """
+
+    incoming: Adjacency
+    shares: Mapping[str, float]
+    largest: float
+
+
+def index_exposure(exposure: Adjacency, incoming: Adjacency | None = None) -> ExposureIndex:
+    return ExposureIndex(
+        incoming=incoming if incoming is not None else reverse(exposure),
+        shares={a: float(sum(e.usd for e in row.values())) for a, row in exposure.items()},
+        largest=max((float(e.usd) for row in exposure.values() for e in row.values()), default=0),
+    )
+
+
+def _walk(
+    exposure: Adjacency,
+    entity: str,
+    *,
+    depth: int,
+    direction: Direction,
+    min_usd: float,
+    index: ExposureIndex,
+) -> Iterator[tuple[tuple[str, ...], float]]:
+    """(path, look-through USD) of every simple path of length 1..depth worth > min_usd.
+
+    Pruning is exact: a path is extended only if some extension could still be worth
+    more than `min_usd`. Going out, values only shrink along a path (shares are at most
+    1). Coming in, an extension adds a hop in front, whose amount is at most the largest
+    E in the network, so a suffix whose share product times that amount is <= min_usd
+    has no extension worth reporting. This is what keeps a hub at depth 3 from
+    enumerating millions of immaterial paths once a materiality threshold is set.
+    """
+    sums = index.shares
+    if direction is Direction.OUT:
+        stack: list[tuple[tuple[str, ...], float]] = [((entity,), 0.0)]
+        while stack:
+            path, value = stack.pop()
+            head = path[-1]
+            for nxt, edge in exposure.get(head, {}).items():
+                if nxt in path:
+                    continue
+                if len(path) == 1:
+                    usd = float(edge.usd)
+                elif sums[head] > 0:
+                    usd = value * float(edge.usd) / sums[head]
+                else:  # nothing disclosed at this hop: no share can pass through it
+                    continue
+                if usd <= min_usd:
+                    continue
+                yield (*path, nxt), usd
+                if len(path) < depth:
+                    stack.append(((*path, nxt), usd))
+        return
+    into, largest = index.incoming, index.largest
+    # The suffix product Q holds the dependence shares of every hop after the first.
+    back: list[tuple[tuple[str, ...], float]] = [((entity,), 1.0)]
+    while back:
+        suffix, q = back.pop()
+        head = suffix[0]
+        for prev, edge in into.get(head, {}).items():
+            if prev in suffix:
+                continue
+            usd = float(edge.usd) * q
+            if usd > min_usd:
+                yield (prev, *suffix), usd
+            if len(suffix) < depth and sums.get(prev, 0.0) > 0:
+                share = q * float(edge.usd) / sums[prev]
+                if largest * share > min_usd:
+                    back.append(((prev, *suffix), share))
 
 
 def look_through_paths(
@@ -58,48 +128,22 @@ def look_through_paths(
 
     out: paths from `entity` to each z; in: paths from each z to `entity`, oriented
     from the exposed entity to the failing one. Paths worth `min_usd` or less are left
-    out; going out, their extensions too (shares are at most 1, so value only shrinks).
+    out, and so are extensions that could not be worth more.
     >>> e = {"a": {"b": ExposureEdge(100, (), ()), "c": ExposureEdge(50, (), ())}}
     >>> [(p.path, p.usd) for p in look_through_paths(e, "a", depth=2)]
     [(('a', 'b'), 100.0), (('a', 'c'), 50.0)]
     """
-    totals = _totals(exposure)
-    found: list[PathValue] = []
-    if direction is Direction.OUT:
-        stack: list[tuple[tuple[str, ...], float]] = [((entity,), 0.0)]
-        while stack:
-            path, value = stack.pop()
-            head = path[-1]
-            for nxt, edge in exposure.get(head, {}).items():
-                if nxt in path:
-                    continue
-                if len(path) == 1:
-                    usd = float(edge.usd)
-                elif totals[head] > 0:
-                    usd = value * float(edge.usd) / totals[head]
-                else:  # nothing disclosed at this hop: no share can pass through it
-                    continue
-                if usd <= min_usd:
-                    continue
-                found.append(PathValue((*path, nxt), usd))
-                if len(path) < depth:
-                    stack.append(((*path, nxt), usd))
-    else:
-        incoming = reverse(exposure)
-        # The suffix product Q holds the dependence shares of every hop after the first.
-        back: list[tuple[tuple[str, ...], float]] = [((entity,), 1.0)]
-        while back:
-            suffix, q = back.pop()
-            head = suffix[0]
-            for prev, edge in incoming.get(head, {}).items():
-                if prev in suffix:
-                    continue
-                usd = float(edge.usd) * q
-                if usd > min_usd:
-                    found.append(PathValue((prev, *suffix), usd))
-                if len(suffix) < depth and totals[prev] > 0:
-                    back.append(((prev, *suffix), q * float(edge.usd) / totals[prev]))
-    return found
+    return [
+        PathValue(path, usd)
+        for path, usd in _walk(
+            exposure,
+            entity,
+            depth=depth,
+            direction=direction,
+            min_usd=min_usd,
+            index=index_exposure(exposure),
+        )
+    ]
 
 
 def _name(snapshot: Snapshot, entity_id: str) -> str:
@@ -128,6 +172,12 @@ def exposure_report(
     return report_from_adjacency(
         snapshot.exposure(as_of, basis),
         entity,
+        index=snapshot.cached(
+            ("exposure_index", as_of, basis),
+            lambda: index_exposure(
+                snapshot.exposure(as_of, basis), snapshot.exposure_in(as_of, basis)
+            ),
+        ),
         names=lambda entity_id: _name(snapshot, entity_id),
         as_of=as_of,
         direction=direction,
@@ -149,15 +199,25 @@ def report_from_adjacency(
     depth: int,
     min_usd: float = 0.0,
     max_paths: int = 10,
+    index: ExposureIndex | None = None,
 ) -> ExposureReport:
     """The report from E as adjacency; `exposure` must hold every pair touching the
-    entities within `depth` hops (the Neo4j store fetches just that neighbourhood)."""
+    entities within `depth` hops (the Neo4j store fetches just that neighbourhood).
+
+    `min_usd` is the materiality threshold of the look-through: paths worth that much
+    or less are left out and not followed further (0, the default, keeps every path;
+    a hub at depth 3 can have millions). `index` may be passed precomputed, as the
+    snapshot caches it per date and basis.
+    """
     if not 1 <= depth <= MAX_DEPTH:
         raise InvalidQueryError(f"depth must be between 1 and {MAX_DEPTH}", field="depth")
+    incoming: Adjacency | None = index.incoming if index is not None else None
     if direction is Direction.OUT:
         row = exposure.get(entity, {})
     else:
-        row = reverse(exposure).get(entity, {})
+        if incoming is None:
+            incoming = reverse(exposure)
+        row = incoming.get(entity, {})
     total = sum((edge.usd for edge in row.values()), start=Decimal(0))
     counterparties = [
         CounterpartyExposure(
@@ -173,24 +233,18 @@ def report_from_adjacency(
     counterparties.sort(key=lambda c: (-c.usd, c.id))
     look_through: list[LookThroughExposure] = []
     if depth > 1:
-        by_end: dict[str, list[PathValue]] = {}
-        for pv in look_through_paths(
-            exposure, entity, depth=depth, direction=direction, min_usd=min_usd
-        ):
-            end = pv.path[-1] if direction is Direction.OUT else pv.path[0]
-            by_end.setdefault(end, []).append(pv)
-        for end, paths in by_end.items():
-            paths.sort(key=lambda p: (-p.usd, p.path))
-            look_through.append(
-                LookThroughExposure(
-                    id=end,
-                    name=names(end),
-                    usd=sum(p.usd for p in paths),
-                    path_count=len(paths),
-                    paths=[ExposurePath(path=list(p.path), usd=p.usd) for p in paths[:max_paths]],
-                )
-            )
-        look_through.sort(key=lambda r: (-r.usd, r.id))
+        if index is None:
+            index = index_exposure(exposure, incoming)
+        look_through = _look_through(
+            exposure,
+            entity,
+            names=names,
+            depth=depth,
+            direction=direction,
+            min_usd=min_usd,
+            max_paths=max_paths,
+            index=index,
+        )
     return ExposureReport(
         entity=entity,
         name=names(entity),
@@ -202,3 +256,61 @@ def report_from_adjacency(
         counterparties=counterparties,
         look_through=look_through,
     )
+
+
+@dataclass
+class _End:
+    """Running totals of the paths to one end entity."""
+
+    usd: float = 0.0
+    count: int = 0
+    best: list[tuple[float, tuple[str, ...]]] = field(default_factory=list)  # (-usd, path)
+
+
+def _look_through(
+    exposure: Adjacency,
+    entity: str,
+    *,
+    names: Callable[[str], str],
+    depth: int,
+    direction: Direction,
+    min_usd: float,
+    max_paths: int,
+    index: ExposureIndex,
+) -> list[LookThroughExposure]:
+    """Per end entity: the sum and count of its paths and the `max_paths` largest,
+    gathered as the walk finds them, so no list of every path is ever held."""
+    ends: dict[str, _End] = {}
+    trim_at = 2 * max_paths + 16
+    for path, usd in _walk(
+        exposure,
+        entity,
+        depth=depth,
+        direction=direction,
+        min_usd=min_usd,
+        index=index,
+    ):
+        end = path[-1] if direction is Direction.OUT else path[0]
+        acc = ends.get(end)
+        if acc is None:
+            acc = ends[end] = _End()
+        acc.usd += usd
+        acc.count += 1
+        acc.best.append((-usd, path))
+        if len(acc.best) >= trim_at:  # keep the best max_paths: (-usd, path) is a total order
+            acc.best.sort()
+            del acc.best[max_paths:]
+    out = []
+    for end, acc in ends.items():
+        acc.best.sort()
+        out.append(
+            LookThroughExposure(
+                id=end,
+                name=names(end),
+                usd=acc.usd,
+                path_count=acc.count,
+                paths=[ExposurePath(path=list(p), usd=-neg) for neg, p in acc.best[:max_paths]],
+            )
+        )
+    out.sort(key=lambda r: (-r.usd, r.id))
+    return out
