@@ -9,6 +9,7 @@ import argparse
 import datetime as dt
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -435,6 +436,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = settings.model_copy(update={"data_dir": args.data_dir})
     try:
         code: int = args.handler(args, settings)
+        sys.stdout.flush()  # a reader gone away shows here, inside the try, not at exit
     except DataError as error:
         for problem in error.problems:
             print(f"error: {problem}", file=sys.stderr)
@@ -448,6 +450,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except AifgError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # `aifg stress ... | head` stopped reading: not an error. Point stdout at devnull so
+        # the interpreter's final flush does not fail again (Python docs, "SIGPIPE").
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     return code
 
 

@@ -18,6 +18,9 @@ On 2026-01-31 chipco's impact is 10/40 = 0.25 (loss 10B) and R = (50 + 10 + 30) 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -158,3 +161,17 @@ def test_a_bad_scenario_is_one_line_and_changes_nothing(
     assert len(err.splitlines()) == 1
     assert err.startswith(message)
     assert dump_db(workdir / "data" / "aifg.sqlite3") == before
+
+
+def test_a_reader_that_went_away_is_not_an_error(workdir: Path) -> None:
+    """`aifg stress ... | head -1` once head has exited: writing fails with EPIPE."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AIFG_")}
+    env.update({"AIFG_DATA_DIR": str(workdir / "data"), "AIFG_SEED_ON_START": "false"})
+    command = [sys.executable, "-m", "cli.main", "stress", "--shock", "labco"]
+    with subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    ) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.close()  # the only reader is gone before anything is written
+        assert proc.stderr.read() == b""  # no traceback, no "Exception ignored"
+        assert proc.wait(timeout=120) == 0
