@@ -100,7 +100,9 @@ def _exposure(
         ids.append(commitment.id)
         sums[pair] = (usd + commitment.total_usd(basis), kinds, ids)
     out: dict[str, dict[str, ExposureEdge]] = {}
-    for (a, b), (usd, kinds, ids) in sums.items():
+    # In (exposed, counterparty) order, as the Neo4j store reads its pairs: look-through
+    # sums floats along the walk, and the walk follows this order.
+    for (a, b), (usd, kinds, ids) in sorted(sums.items(), key=lambda pair: pair[0]):
         out.setdefault(a, {})[b] = ExposureEdge(usd, tuple(sorted(kinds)), tuple(sorted(ids)))
     return out
 

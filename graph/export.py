@@ -57,6 +57,7 @@ def export_graph(
             usd_high=float(c.total_usd(ValueBasis.HIGH)),
             disclosed=c.amount is not None,
             up_to=bool(c.amount and c.amount.up_to),
+            estimate=bool(c.amount and c.amount.estimate),
             status=status.value,
             counts=c.counts_at(as_of),
             binding="" if c.binding is None else str(c.binding).lower(),

@@ -118,6 +118,7 @@ WITH CASE WHEN r.kind IN $contract_kinds THEN b.id ELSE a.id END AS exposed,
      r
 RETURN exposed, counterparty, sum(r[$usd_field]) AS usd,
        collect(DISTINCT r.kind) AS kinds, collect(r.id) AS commitments
+ORDER BY exposed, counterparty
 """
 
 # Entities within $depth hops of $id along any relationship (a superset of the

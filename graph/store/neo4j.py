@@ -75,6 +75,7 @@ def commitment_props(c: Commitment) -> dict[str, Any]:
         "usd_high": float(c.total_usd(ValueBasis.HIGH)),
         "disclosed": c.amount is not None,
         "up_to": bool(c.amount and c.amount.up_to),
+        "estimate": bool(c.amount and c.amount.estimate),
         "term_years": None if c.term_years is None else float(c.term_years),
         "capacity_gw": None if c.capacity_gw is None else float(c.capacity_gw),
         "announced": c.announced,
