@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from graph.analysis.cycles import find_cycles
-from graph.build import Snapshot, build_snapshot, updated_snapshot
+from graph.build import Snapshot, build_snapshot, share_fields_sets, updated_snapshot
 from graph.exposure import exposure_report
 from graph.gcpause import paused_gc
 from graph.importing import plan_import
@@ -79,11 +79,11 @@ class EmbeddedStore:
     @staticmethod
     def _build(rows: Callable[[str], sqlite3.Cursor]) -> Snapshot:
         return build_snapshot(
-            (
+            share_fields_sets(
                 Entity.model_validate_json(d)
                 for (d,) in rows("SELECT doc FROM entities ORDER BY id")
             ),
-            (
+            share_fields_sets(
                 Commitment.model_validate_json(d)
                 for (d,) in rows("SELECT doc FROM commitments ORDER BY id")
             ),
@@ -133,7 +133,10 @@ class EmbeddedStore:
                 conn.execute("ROLLBACK")
                 raise
             self._snapshot = updated_snapshot(
-                self._snapshot, plan.entities, plan.commitments, plan.events
+                self._snapshot,
+                share_fields_sets(plan.entities),
+                share_fields_sets(plan.commitments),
+                plan.events,
             )
             return plan.summary
 
