@@ -42,10 +42,12 @@ class ContagionInputError(InvalidQueryError, ValueError):
 
 
 def square_matrix(name: str, matrix: MatrixLike) -> CsrMatrix:
-    """A canonical float64 CSR copy of `matrix`, checked: square, finite, >= 0, zero diagonal.
+    """A canonical float64 CSR of `matrix`, checked: square, finite, >= 0, zero diagonal.
 
     Duplicate entries (COO input) are summed and explicit zeros dropped, so one stored
-    entry is one counterparty pair. The caller's matrix is never modified.
+    entry is one counterparty pair. The caller's matrix is never modified, and the
+    models never modify what this returns: a float64 CSR that is already canonical is
+    returned as it is rather than copied.
     """
     source: Any = matrix
     try:
@@ -53,7 +55,7 @@ def square_matrix(name: str, matrix: MatrixLike) -> CsrMatrix:
             source = np.asarray(source, dtype=np.float64)
             if source.ndim != 2:
                 raise ValueError(f"got {source.ndim} dimensions")
-        csr: CsrMatrix = sparse.csr_array(source, dtype=np.float64, copy=True)
+        csr: CsrMatrix = sparse.csr_array(source, dtype=np.float64, copy=False)
     except (TypeError, ValueError) as exc:
         raise ContagionInputError(f"{name} is not a 2-D numeric matrix: {exc}", field=name) from exc
     rows, cols = csr.shape
@@ -61,12 +63,16 @@ def square_matrix(name: str, matrix: MatrixLike) -> CsrMatrix:
         raise ContagionInputError(f"{name} must be square, got shape {csr.shape}", field=name)
     if csr.shape[0] == 0:
         raise ContagionInputError(f"{name} is empty: there is no network to stress", field=name)
-    csr.sum_duplicates()
+    # A canonical CSR without stored zeros (what graph.analysis.network builds) is used
+    # as it is, unchanged; anything else is canonicalised in a private copy.
+    if not csr.has_canonical_format or not csr.data.all():
+        csr = csr.copy()
+        csr.sum_duplicates()
+        csr.eliminate_zeros()
     if not np.all(np.isfinite(csr.data)):
         raise ContagionInputError(f"{name} has NaN or infinite entries", field=name)
     if np.any(csr.data < 0):
         raise ContagionInputError(f"{name} has negative entries (amounts are >= 0)", field=name)
-    csr.eliminate_zeros()
     if np.any(csr.diagonal() != 0):
         raise ContagionInputError(
             f"{name} has non-zero diagonal entries: a node cannot be exposed to itself",

@@ -25,12 +25,10 @@ from scipy import sparse
 
 from graph.analysis.contagion.common import (
     BoolArray,
-    CscMatrix,
     CsrMatrix,
     FloatArray,
     IntArray,
     MatrixLike,
-    columns_times,
     frozen,
     rounds_limit,
     row_of_entry,
@@ -100,23 +98,35 @@ def _relative_value(weights: npt.ArrayLike | None, buffers: FloatArray) -> Float
     return raw / total
 
 
-def _per_buffer(exposure: CsrMatrix, buffers: FloatArray, *, cap: bool) -> CscMatrix:
-    """X[i, j] / buffer_i (capped at 1 if `cap`), as CSC for column slicing.
+def _per_buffer(exposure: CsrMatrix, buffers: FloatArray, *, cap: bool) -> CsrMatrix:
+    """X[i, j] / buffer_i (capped at 1 if `cap`), CSR.
 
     A zero buffer with a positive exposure: impact 1 when capped, infinite leverage when
-    not (any increment wipes the node out). Only positive increments are ever multiplied
-    by this matrix, so the infinity never meets a zero.
+    not (any increment wipes the node out). Infinite entries are stored as 0 here and
+    their pattern is kept by `_infinite_leverage`, so a whole-matrix product with a
+    vector holding zeros never computes 0 * inf.
     """
     row_buffer = buffers[row_of_entry(exposure)]
-    data = np.full(exposure.data.shape, 1.0 if cap else np.inf)
-    positive = row_buffer > 0
-    data[positive] = exposure.data[positive] / row_buffer[positive]
+    data = np.full(exposure.data.shape, 1.0 if cap else 0.0)
+    np.divide(exposure.data, row_buffer, out=data, where=row_buffer > 0)
     if cap:
         np.minimum(data, 1.0, out=data)
-    matrix = sparse.csr_array(
+    return sparse.csr_array(
         (data, exposure.indices.copy(), exposure.indptr.copy()), shape=exposure.shape
     )
-    return matrix.tocsc()
+
+
+def _infinite_leverage(exposure: CsrMatrix, buffers: FloatArray) -> CsrMatrix | None:
+    """1 where X[i, j] > 0 and buffer_i = 0 (infinite leverage), or None if nowhere."""
+    zero_buffer = buffers[row_of_entry(exposure)] <= 0
+    if not zero_buffer.any():
+        return None
+    pattern = sparse.csr_array(
+        (zero_buffer.astype(np.float64), exposure.indices.copy(), exposure.indptr.copy()),
+        shape=exposure.shape,
+    )
+    pattern.eliminate_zeros()
+    return pattern
 
 
 def _result(
@@ -206,7 +216,10 @@ def debtrank(
         spreading = np.flatnonzero(distressed)
         if spreading.size == 0:
             break
-        new_h = np.minimum(1.0, h + columns_times(impact, spreading, h[spreading]))
+        # One whole-matrix product: the columns of nodes not spreading meet a zero.
+        # (Each row sums its entries in column order either way, so this equals the
+        # product over the spreading columns alone, bit for bit.)
+        new_h = np.minimum(1.0, h + impact @ np.where(distressed, h, 0.0))
         if np.array_equal(new_h, h):
             break  # nobody was exposed to the spreading nodes: nothing new can happen
         if rounds == limit:
@@ -267,6 +280,7 @@ def differential_debtrank(
     if not (np.isfinite(tol) and tol >= 0):
         raise ContagionInputError("tol must be a finite number >= 0", field="tol")
     leverage = _per_buffer(x, buffer, cap=False)
+    wiped = _infinite_leverage(x, buffer)
 
     h = initial.copy()
     increment = initial.copy()  # h(1) - h(0), with h(0) = 0
@@ -277,8 +291,10 @@ def differential_debtrank(
     while True:
         if increment.max() <= tol:
             break
-        moving = np.flatnonzero(increment > 0)
-        new_h = np.minimum(1.0, h + columns_times(leverage, moving, increment[moving]))
+        step = leverage @ increment  # increments are >= 0: only moving nodes count
+        if wiped is not None:  # infinite leverage on a moving node: wiped out
+            step[wiped @ (increment > 0).astype(np.float64) > 0] = np.inf
+        new_h = np.minimum(1.0, h + step)
         if np.array_equal(new_h, h):
             break  # the last increments reached nobody (or only wiped-out nodes)
         if rounds == limit:

@@ -136,9 +136,11 @@ def _solve_defaulted(
     start = payments[block] / cap
     if not c.any():
         return _with_block(payments, block, np.zeros(block.size)), True  # nothing comes in
-    scale_rows = sparse.diags_array(1.0 / cap, format="csr")
-    scale_cols = sparse.diags_array(cap, format="csr")
-    b: Any = sparse.csr_array(scale_rows @ sparse.csr_array(inflows[:, block]) @ scale_cols)
+    # B = diag(1 / cap) Pi^T_DD diag(cap), scaled entry by entry (the same products as
+    # the two diagonal matrix products, without building them).
+    b: Any = sparse.csr_array(inflows[:, block])
+    b.sum_duplicates()
+    b.data = b.data * (1.0 / cap)[row_of_entry(b)] * cap[b.indices]
     system = sparse.csc_array(sparse.eye_array(block.size, format="csc") - b)
     solvers = [_direct] if block.size <= _DIRECT_MAX else [_gmres, _gauss_seidel_gmres]
     for solver in solvers:
