@@ -1,9 +1,12 @@
 """A seeded generator of valid dataset YAML with a realistic shape, for benchmarks.
 
-Heavy-tailed degrees (preferential attachment: a few hubs like Nvidia or Microsoft,
+Heavy-tailed degrees (Zipf-like endpoint weights: a few hubs like Nvidia or Microsoft,
 many small firms), every commitment kind, amounts log-uniform from 1e6 to 1e11 USD,
-ranges and "up to" figures, status histories with pauses and cancellations, sources,
-and loops (hubs both buy from and invest in each other).
+ranges, "up to" and per-year figures, status histories (proposed, announced, signed,
+active, paused, cancelled, completed), sources with quotes, financials for the stress
+models' buffers, and loops (every 50th commitment runs against the hubs' usual
+direction, so hubs both buy from and invest in each other). The same arguments always
+give the same file; a million commitments take about a minute.
 
     python bench/generate.py --entities 1000 --commitments 10000 --seed 1 -o out.yaml
 """
@@ -11,7 +14,9 @@ and loops (hubs both buy from and invest in each other).
 from __future__ import annotations
 
 import argparse
+import bisect
 import datetime as dt
+import itertools
 import random
 import sys
 from collections.abc import Iterator
@@ -28,7 +33,7 @@ KINDS = [
     ("backstop", 0.03),
     ("other", 0.02),
 ]
-ENTITY_KINDS = ["company"] * 8 + ["fund", "project"]
+ENTITY_KINDS = ["company"] * 16 + ["fund", "fund", "project", "government", "commodity"]
 START = dt.date(2023, 1, 1)
 
 
@@ -36,9 +41,13 @@ def _entity_id(i: int) -> str:
     return f"firm-{i}"
 
 
-def _pick_endpoints(rng: random.Random, weights: list[float], n: int) -> tuple[int, int]:
+def _pick_endpoints(rng: random.Random, cumulative: list[float]) -> tuple[int, int]:
+    """Two distinct entities drawn by weight (binary search: O(log n) a draw)."""
+    total = cumulative[-1]
+    last = len(cumulative) - 1
     while True:
-        a, b = rng.choices(range(n), weights=weights, k=2)
+        a = bisect.bisect(cumulative, rng.random() * total, 0, last)
+        b = bisect.bisect(cumulative, rng.random() * total, 0, last)
         if a != b:
             return a, b
 
@@ -62,38 +71,68 @@ def entity_lines(rng: random.Random, n: int) -> Iterator[str]:
 def commitment_lines(rng: random.Random, n_entities: int, n_commitments: int) -> Iterator[str]:
     # Zipf-like weights give a few hubs most of the commitments.
     weights = [1.0 / (rank + 1) ** 1.1 for rank in range(n_entities)]
+    cumulative = list(itertools.accumulate(weights))
     kinds, kind_weights = zip(*KINDS, strict=True)
+    kind_cumulative = list(itertools.accumulate(kind_weights))
     for i in range(n_commitments):
-        a, b = _pick_endpoints(rng, weights, n_entities)
+        a, b = _pick_endpoints(rng, cumulative)
         if i % 50 == 0:  # close loops between hubs
             a, b = b, a
-        kind = rng.choices(kinds, weights=kind_weights)[0]
+        kind = rng.choices(kinds, cum_weights=kind_cumulative)[0]
         day = START + dt.timedelta(days=rng.randrange(0, 3 * 365))
         usd = round(10 ** rng.uniform(6, 11))
+        years = rng.randint(1, 10)
         roll = rng.random()
         if roll < 0.1:
             amount = f"{{low: {usd}, high: {usd * 2}}}"
         elif roll < 0.2:
-            amount = f"{{usd: {usd}, up_to: true}}"
+            amount = f"{{usd: {usd}, up_to: true, as_written: 'up to ${usd:,}'}}"
+        elif roll < 0.25:
+            amount = f"{{usd: {usd}, basis: per_year}}"
         else:
             amount = f"{{usd: {usd}}}"
-        status = [f"{{date: {day}, status: announced}}"]
-        later = day + dt.timedelta(days=rng.randrange(1, 200))
-        roll = rng.random()
-        if roll < 0.5:
-            status.append(f"{{date: {later}, status: signed}}")
-        elif roll < 0.6:
-            status.append(f"{{date: {later}, status: paused}}")
-        elif roll < 0.65:
-            status.append(f"{{date: {later}, status: cancelled}}")
-        term = f"term_years: {rng.randint(1, 10)}, " if rng.random() < 0.5 else ""
-        binding = "true" if rng.random() < 0.8 else "false"
-        source = f"{{url: 'https://example.org/d/{i}', publisher: Generated, date: {day}}}"
         yield (
             f"  - {{id: deal-{i}, from: {_entity_id(a)}, to: {_entity_id(b)}, kind: {kind}, "
-            f"amount: {amount}, {term}announced: {day}, binding: {binding}, "
-            f"status: [{', '.join(status)}], sources: [{source}]}}\n"
+            f"amount: {amount}, {_extras(rng, roll < 0.25 or rng.random() < 0.5, years)}"
+            f"announced: {day}, binding: {'true' if rng.random() < 0.8 else 'false'}, "
+            f"status: [{_history(rng, day)}], sources: [{_source(rng, i, day)}]}}\n"
         )
+
+
+def _extras(rng: random.Random, with_term: bool, years: int) -> str:
+    term = f"term_years: {years}, " if with_term else ""
+    capacity = f"capacity_gw: {rng.randint(1, 10) / 2}, " if rng.random() < 0.05 else ""
+    return term + capacity
+
+
+# Status paths after the first report, with their shares: most deals are signed; some
+# stall, some end; about one in twenty starts as talks (proposed) and is not live.
+HISTORIES = [
+    (("announced",), 0.25),
+    (("announced", "signed"), 0.3),
+    (("announced", "signed", "active"), 0.15),
+    (("announced", "paused"), 0.08),
+    (("announced", "signed", "paused", "active"), 0.02),
+    (("announced", "cancelled"), 0.05),
+    (("announced", "signed", "completed"), 0.1),
+    (("proposed",), 0.03),
+    (("proposed", "announced", "signed"), 0.02),
+]
+_HISTORY_CUMULATIVE = list(itertools.accumulate(w for _, w in HISTORIES))
+
+
+def _history(rng: random.Random, day: dt.date) -> str:
+    path = rng.choices([p for p, _ in HISTORIES], cum_weights=_HISTORY_CUMULATIVE)[0]
+    changes = []
+    for status in path:
+        changes.append(f"{{date: {day}, status: {status}}}")
+        day += dt.timedelta(days=rng.randrange(1, 200))
+    return ", ".join(changes)
+
+
+def _source(rng: random.Random, i: int, day: dt.date) -> str:
+    quote = ", quote: 'The parties agreed terms.'" if rng.random() < 0.1 else ""
+    return f"{{url: 'https://example.org/d/{i}', publisher: Generated, date: {day}{quote}}}"
 
 
 def write_dataset(out: TextIO, *, entities: int, commitments: int, seed: int) -> None:

@@ -1,0 +1,240 @@
+"""The API under load: one uvicorn worker, 16 keep-alive clients, and the memory probe.
+
+`python -m bench.api_load serve --port N (--db FILE | --seeds)` serves the app over an
+imported store (or the seeds), as `aifg serve` does but without access logs. `probe DB
+HUB` opens a store as the server would, answers the hub's exposure once (building the
+cached views a server holds) and prints its peak RSS as JSON.
+
+The load client is a small asyncio HTTP/1.1 client: each of the 16 connections sends a
+request, reads the whole response and sends the next, so the server always has 16
+requests in flight; latency is from sending to the last byte.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import resource
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+CLIENTS = 16
+HOST = "127.0.0.1"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@contextlib.contextmanager
+def server(args: list[str], *, startup_s: float = 900.0) -> Iterator[int]:
+    """A `serve` subprocess on a free port, ready (GET /health is 200) when yielded."""
+    port = free_port()
+    command = [sys.executable, "-m", "bench.api_load", "serve", "--port", str(port), *args]
+    with tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors)
+        try:
+            deadline = time.monotonic() + startup_s
+            while True:
+                if process.poll() is not None:
+                    errors.seek(0)
+                    message = errors.read().decode(errors="replace")
+                    raise RuntimeError(f"bench server exited: {message[-2000:]}")
+                try:
+                    with urllib.request.urlopen(f"http://{HOST}:{port}/health", timeout=5) as r:
+                        if r.status == 200:
+                            break
+                except OSError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise TimeoutError("bench server did not start")
+                time.sleep(0.2)
+            yield port
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+async def _client(port: int, path: str, stop: float, latencies: list[float]) -> int:
+    """One keep-alive connection sending GET `path` until `stop`; returns non-200 count."""
+    reader, writer = await asyncio.open_connection(HOST, port)
+    request = f"GET {path} HTTP/1.1\r\nHost: {HOST}:{port}\r\n\r\n".encode()
+    errors = 0
+    try:
+        while time.perf_counter() < stop:
+            start = time.perf_counter()
+            writer.write(request)
+            head = await reader.readuntil(b"\r\n\r\n")
+            length = 0
+            for line in head.split(b"\r\n")[1:]:
+                name, _, value = line.partition(b":")
+                if name.strip().lower() == b"content-length":
+                    length = int(value)
+            await reader.readexactly(length)
+            latencies.append(time.perf_counter() - start)
+            if head[9:12] != b"200":
+                errors += 1
+    finally:
+        writer.close()
+        with contextlib.suppress(OSError):
+            await writer.wait_closed()
+    return errors
+
+
+async def _load(port: int, path: str, seconds: float) -> tuple[list[float], float, int]:
+    latencies: list[float] = []
+    start = time.perf_counter()
+    stop = start + seconds
+    errors = await asyncio.gather(*(_client(port, path, stop, latencies) for _ in range(CLIENTS)))
+    return latencies, time.perf_counter() - start, sum(errors)
+
+
+def load(port: int, path: str, seconds: float) -> dict[str, Any]:
+    """Requests per second and latency of GET `path` from 16 concurrent clients."""
+    asyncio.run(_load(port, path, min(1.0, seconds / 2)))  # warm-up: caches, connections
+    latencies, elapsed, errors = asyncio.run(_load(port, path, seconds))
+    ordered = sorted(latencies)
+    n = len(ordered)
+    return {
+        "requests": n,
+        "rps": n / elapsed,
+        "p50_s": ordered[(n - 1) // 2],
+        "p99_s": ordered[min(n - 1, int(0.99 * n))],
+        "errors": errors,
+    }
+
+
+def measure_api(
+    server_args: list[str], hub: str, as_of: str, *, seconds: float, repeat: int
+) -> dict[str, Any]:
+    """Exposure vs /health (the ceiling) on one server, alternating, median of `repeat`."""
+    exposure_path = f"/entities/{hub}/exposure?direction=in&as_of={as_of}"
+    runs: dict[str, list[dict[str, Any]]] = {"exposure": [], "health": []}
+    with server(server_args) as port:
+        for _ in range(repeat):
+            runs["health"].append(load(port, "/health", seconds))
+            runs["exposure"].append(load(port, exposure_path, seconds))
+    out: dict[str, Any] = {"path": exposure_path, "clients": CLIENTS, "seconds": seconds}
+    for name, items in runs.items():
+        out[name] = {
+            key: statistics.median(item[key] for item in items)
+            for key in ("rps", "p50_s", "p99_s", "requests", "errors")
+        }
+    out["ratio"] = out["exposure"]["rps"] / out["health"]["rps"]
+    return out
+
+
+def probe_memory(db: Path, hub: str, as_of: str) -> dict[str, Any]:
+    """Peak RSS of a fresh process that opens `db` as the API server does (subprocess)."""
+    command = [sys.executable, "-m", "bench.api_load", "probe", str(db), hub, as_of]
+    done = subprocess.run(command, check=True, capture_output=True, text=True)
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def _rss_bytes() -> int:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def _peak_rss_bytes() -> int:
+    """This process's high-water RSS. Not getrusage: its ru_maxrss survives fork and exec,
+    so a probe started by a big benchmark process would report the parent's size."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024  # kB
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def _probe(db: Path, hub: str, as_of: str) -> None:
+    import datetime as dt
+
+    from api.app import create_app
+    from graph.settings import Settings
+    from graph.store.embedded import EmbeddedStore
+    from schemas.enums import Direction
+
+    settings = Settings(data_dir=db.parent, seed_on_start=False)
+    empty = _rss_bytes()
+    store = EmbeddedStore(db)
+    create_app(settings, store)
+    for direction in (Direction.OUT, Direction.IN):
+        store.exposure(hub, as_of=dt.date.fromisoformat(as_of), direction=direction)
+    peak = _peak_rss_bytes()
+    count = len(store.snapshot().commitments)
+    print(
+        json.dumps(
+            {"peak_rss": peak, "held_rss": _rss_bytes(), "empty_rss": empty, "commitments": count}
+        )
+    )
+
+
+def _serve(port: int, db: Path | None) -> None:
+    import uvicorn
+
+    from api.app import create_app
+    from graph import service
+    from graph.settings import Settings
+    from graph.store.embedded import EmbeddedStore
+
+    with tempfile.TemporaryDirectory(prefix="aifg-bench-serve-") as tmp:
+        if db is None:
+            settings = Settings(data_dir=Path(tmp), seed_on_start=True)
+            store: Any = service.open_store(settings)
+        else:
+            settings = Settings(data_dir=db.parent, seed_on_start=False)
+            store = EmbeddedStore(db)
+        try:
+            uvicorn.run(
+                create_app(settings, store),
+                host=HOST,
+                port=port,
+                log_level="warning",
+                access_log=False,
+                workers=1,
+            )
+        finally:
+            store.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="bench helpers: a server, a memory probe")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve")
+    serve.add_argument("--port", type=int, required=True)
+    source = serve.add_mutually_exclusive_group(required=True)
+    source.add_argument("--db", type=Path)
+    source.add_argument("--seeds", action="store_true")
+    probe = sub.add_parser("probe")
+    probe.add_argument("db", type=Path)
+    probe.add_argument("hub")
+    probe.add_argument("as_of")
+    args = parser.parse_args(argv)
+    if args.command == "serve":
+        _serve(args.port, args.db)
+    else:
+        _probe(args.db, args.hub, args.as_of)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,324 @@
+"""The in-process measurements: import, exposure, stress and cycles on one dataset.
+
+Each returns a plain dict for results.json: the median of several runs, the baseline
+measured the same way on the same data in the same run, and their ratio.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import itertools
+import shutil
+import statistics
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import yaml
+
+from bench import reference
+from graph import service
+from graph.analysis import contagion
+from graph.analysis.cycles import find_cycles
+from graph.analysis.network import buffers_with_rule, build_network, financial_figures
+from graph.analysis.stress import run_stress
+from graph.build import Snapshot
+from graph.store.embedded import EmbeddedStore
+from graph.validate import merge
+from schemas.enums import Direction, FinancialMetric, ValueBasis
+from schemas.stress import Shock, StressModel, StressRequest
+
+# The article's date: the Nvidia-OpenAI plan still counts; generated deals are announced
+# from 2023 to the end of 2025, so most of them count too.
+AS_OF = dt.date(2026, 1, 29)
+NO_FILE_LIMIT = 2**40
+# Look-through materiality for the depth-3 figure: paths worth less than this share of
+# the hub's direct exposure are left out (and, going out, not extended).
+MATERIALITY = 1e-4
+CYCLE_BOUND = 4
+CYCLE_LIMIT = 100
+Result = dict[str, Any]
+
+
+def timed(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def compare(runs: list[float], baseline_runs: list[float], **extra: Any) -> Result:
+    """Median seconds of `runs` and of `baseline_runs`, and their ratio."""
+    median, base = statistics.median(runs), statistics.median(baseline_runs)
+    return {
+        "seconds": median,
+        "baseline_seconds": base,
+        "ratio": median / base if base > 0 else None,
+        "runs": runs,
+        "baseline_runs": baseline_runs,
+        **extra,
+    }
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    """p50 and p99 of `samples` (nearest rank)."""
+    ordered = sorted(samples)
+    n = len(ordered)
+    return ordered[(n - 1) // 2], ordered[min(n - 1, int(0.99 * n))]
+
+
+def latency(fn: Callable[[], object], *, calls: int, budget_s: float) -> list[float]:
+    """Latencies of up to `calls` calls of `fn`, stopping once `budget_s` is spent."""
+    samples: list[float] = []
+    deadline = time.perf_counter() + budget_s
+    while len(samples) < calls and (len(samples) < 5 or time.perf_counter() < deadline):
+        samples.append(timed(fn))
+    return samples
+
+
+def compare_latency(
+    fn: Callable[[], object], base: Callable[[], object], *, calls: int, budget_s: float
+) -> Result:
+    runs = latency(fn, calls=calls, budget_s=budget_s)
+    base_runs = latency(base, calls=calls, budget_s=budget_s)
+    p50, p99 = percentiles(runs)
+    b50, b99 = percentiles(base_runs)
+    return {
+        "p50_s": p50,
+        "p99_s": p99,
+        "baseline_p50_s": b50,
+        "baseline_p99_s": b99,
+        "ratio": p50 / b50 if b50 > 0 else None,
+        "calls": len(runs),
+    }
+
+
+# -- import ------------------------------------------------------------------------------
+
+
+def bare_parse(path: Path) -> object:
+    """The baseline: only parse the file with PyYAML's C loader, as a user would."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+
+
+def import_into(path: Path, data_dir: Path) -> EmbeddedStore:
+    """Validate and import `path` into a new embedded store, as `aifg import` does."""
+    store = EmbeddedStore.in_dir(data_dir)
+    files = service.validate_paths([path], store, max_bytes=NO_FILE_LIMIT)
+    store.import_dataset(merge(files), files=[f.name for f in files])
+    return store
+
+
+def measure_import(path: Path, work: Path, repeat: int) -> tuple[Result, EmbeddedStore]:
+    """Import vs bare parse, interleaved so both see the same machine load; the last
+    import's store stays open (and on disk in `work`) for the other measurements."""
+    runs: list[float] = []
+    base_runs: list[float] = []
+    store: EmbeddedStore | None = None
+    for attempt in range(repeat):
+        base_runs.append(timed(lambda: bare_parse(path)))
+        if store is not None:
+            store.close()
+        target = work / "store"
+        shutil.rmtree(target, ignore_errors=True)
+        start = time.perf_counter()
+        store = import_into(path, target)
+        runs.append(time.perf_counter() - start)
+        del attempt
+    assert store is not None
+    return compare(runs, base_runs, file_bytes=path.stat().st_size), store
+
+
+# -- exposure ----------------------------------------------------------------------------
+
+
+def largest_hub(snapshot: Snapshot) -> str:
+    """The entity with the most commitments (either side)."""
+    counts = Counter(
+        itertools.chain.from_iterable((c.from_, c.to) for c in snapshot.commitments.values())
+    )
+    return max(counts, key=lambda entity: (counts[entity], entity))
+
+
+def _float_adjacency(snapshot: Snapshot) -> dict[str, dict[str, float]]:
+    return {
+        a: {b: float(edge.usd) for b, edge in row.items()}
+        for a, row in snapshot.exposure(AS_OF, ValueBasis.POINT).items()
+    }
+
+
+def reference_direct(adjacency: dict[str, dict[str, float]], hub: str) -> list[tuple[str, float]]:
+    """Plain dicts: the hub's counterparties, largest first."""
+    row = adjacency.get(hub, {})
+    return sorted(row.items(), key=lambda item: (-item[1], item[0]))
+
+
+def reference_look_through(
+    adjacency: dict[str, dict[str, float]],
+    totals: dict[str, float],
+    hub: str,
+    depth: int,
+    min_usd: float,
+) -> dict[str, float]:
+    """Plain dicts: look-through USD per end entity, paths worth min_usd or less pruned."""
+    found: dict[str, float] = {}
+    stack: list[tuple[tuple[str, ...], float]] = [((hub,), 0.0)]
+    while stack:
+        path, value = stack.pop()
+        head = path[-1]
+        for nxt, usd in adjacency.get(head, {}).items():
+            if nxt in path:
+                continue
+            if len(path) > 1:
+                if totals[head] <= 0:
+                    continue
+                usd = value * usd / totals[head]
+            if usd <= min_usd:
+                continue
+            found[nxt] = found.get(nxt, 0.0) + usd
+            if len(path) < depth:
+                stack.append(((*path, nxt), usd))
+    return found
+
+
+def measure_exposure(store: EmbeddedStore, hub: str, *, calls: int, budget_s: float) -> Result:
+    snapshot = store.snapshot()
+    cold = timed(lambda: store.exposure(hub, as_of=AS_OF, direction=Direction.IN))
+    adjacency = _float_adjacency(snapshot)
+    totals = {a: sum(row.values()) for a, row in adjacency.items()}
+    direct_total = sum(adjacency.get(hub, {}).values())
+    min_usd = MATERIALITY * direct_total
+    out: Result = {"hub": hub, "cold_first_query_s": cold, "materiality_usd": min_usd}
+    for direction in (Direction.OUT, Direction.IN):
+        out[f"direct_{direction.value}"] = compare_latency(
+            functools.partial(store.exposure, hub, as_of=AS_OF, direction=direction),
+            lambda: reference_direct(adjacency, hub),
+            calls=calls,
+            budget_s=budget_s,
+        )
+    report = store.exposure(hub, as_of=AS_OF, depth=3, min_usd=min_usd)
+    out["look_through_3_out"] = compare_latency(
+        lambda: store.exposure(hub, as_of=AS_OF, depth=3, min_usd=min_usd),
+        lambda: reference_look_through(adjacency, totals, hub, 3, min_usd),
+        calls=max(5, calls // 5),
+        budget_s=budget_s,
+    )
+    out["look_through_3_out"]["paths"] = sum(r.path_count for r in report.look_through)
+    return out
+
+
+# -- stress ------------------------------------------------------------------------------
+
+
+def measure_stress(snapshot: Snapshot, hub: str, repeat: int) -> Result:
+    """The three models on the whole network vs the plain references, same inputs."""
+    network_s = timed(lambda: build_network(snapshot, as_of=AS_OF, basis=ValueBasis.POINT))
+    network = build_network(snapshot, as_of=AS_OF, basis=ValueBasis.POINT)
+    figures = financial_figures(snapshot, network.ids, FinancialMetric.EQUITY, AS_OF)
+    buffers, _missing = buffers_with_rule(network, figures)
+    shock = np.zeros(network.size)
+    shock[network.index[hub]] = 1.0
+    owed = np.asarray(network.liabilities.sum(axis=1)).ravel()
+    assets = np.array([owed[i] if f is None else f for i, f in enumerate(figures)]) * (1 - shock)
+    x, liabilities = network.exposure, network.liabilities
+    cases: dict[str, tuple[Callable[[], Any], Callable[[], reference.Reference]]] = {
+        "debtrank": (
+            lambda: contagion.debtrank(x, buffers, shock, max_rounds=100),
+            lambda: reference.debtrank(x, buffers, shock, max_rounds=100),
+        ),
+        "differential_debtrank": (
+            lambda: contagion.differential_debtrank(x, buffers, shock, max_rounds=100),
+            lambda: reference.differential_debtrank(x, buffers, shock, max_rounds=100),
+        ),
+        "eisenberg_noe": (
+            lambda: contagion.eisenberg_noe(liabilities, assets, max_rounds=100),
+            lambda: reference.eisenberg_noe(liabilities, assets),
+        ),
+    }
+    out: Result = {
+        "entities": network.size,
+        "exposure_pairs": int(network.exposure.nnz),
+        "liability_pairs": int(liabilities.nnz),
+        "network_build_s": network_s,
+    }
+    for name, (model, plain) in cases.items():
+        runs, base_runs = [], []
+        for _ in range(repeat):
+            runs.append(timed(model))
+            base_runs.append(timed(plain))
+        result, ref = model(), plain()
+        values = result.payments if name == "eisenberg_noe" else result.h
+        scale = max(1.0, float(np.max(np.abs(ref.values)))) if ref.values.size else 1.0
+        out[name] = compare(
+            runs,
+            base_runs,
+            rounds=int(result.rounds),
+            reference_rounds=ref.rounds,
+            max_difference=float(np.max(np.abs(values - ref.values)) / scale),
+        )
+    # The whole use case as the API runs it (matrices cached, report built), for scale.
+    for stress_model in (StressModel.DEBTRANK, StressModel.EISENBERG_NOE):
+        request = StressRequest(
+            shocks=[Shock(entity=hub, severity=1.0)], as_of=AS_OF, model=stress_model
+        )
+        run = functools.partial(run_stress, snapshot, request, today=AS_OF)
+        out[f"run_stress_{stress_model.value}_s"] = statistics.median(
+            timed(run) for _ in range(repeat)
+        )
+    return out
+
+
+# -- cycles ------------------------------------------------------------------------------
+
+
+def measure_cycles(snapshot: Snapshot, repeat: int) -> Result:
+    """Time to the first 100 loops of at most 4 hops vs networkx's bare enumeration."""
+    cold = timed(
+        lambda: find_cycles(
+            snapshot, as_of=AS_OF, max_length=CYCLE_BOUND, limit=CYCLE_LIMIT, scan_limit=CYCLE_LIMIT
+        )
+    )
+    flow = snapshot.money_flow(AS_OF, ValueBasis.POINT)
+    runs, base_runs = [], []
+    for _ in range(repeat):
+        runs.append(
+            timed(
+                lambda: find_cycles(
+                    snapshot,
+                    as_of=AS_OF,
+                    max_length=CYCLE_BOUND,
+                    limit=CYCLE_LIMIT,
+                    scan_limit=CYCLE_LIMIT,
+                )
+            )
+        )
+        base_runs.append(
+            timed(
+                lambda: list(
+                    itertools.islice(nx.simple_cycles(flow, length_bound=CYCLE_BOUND), CYCLE_LIMIT)
+                )
+            )
+        )
+    found = find_cycles(
+        snapshot, as_of=AS_OF, max_length=CYCLE_BOUND, limit=CYCLE_LIMIT, scan_limit=CYCLE_LIMIT
+    )
+    return compare(
+        runs,
+        base_runs,
+        cold_first_query_s=cold,
+        loops=len(found.cycles),
+        bound=CYCLE_BOUND,
+        limit=CYCLE_LIMIT,
+    )
+
+
+def scratch_dir(root: Path | None) -> Path:
+    """A fresh working folder under `root` (bench/.data) or the system temp folder."""
+    if root is not None:
+        root.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix="aifg-bench-", dir=root))

@@ -1,0 +1,311 @@
+"""Benchmarks: import, memory, exposure, stress, cycles and the API, at 1k to 1M commitments.
+
+    .venv/bin/python -m bench.run            # 1k, 10k, 100k, 1M (long: see README)
+    .venv/bin/python -m bench.run --quick    # 1k and 10k, seeds API: about a minute
+
+Every figure is the median of several runs with a ratio against a baseline measured in
+the same run on the same data (README, "Benchmarks"). Prints a table and writes
+bench/results.json. Generated datasets are kept in bench/.data (git-ignored) and reused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from bench import api_load, cases
+from bench.generate import write_dataset
+
+HERE = Path(__file__).resolve().parent
+SIZES = (1_000, 10_000, 100_000, 1_000_000)
+QUICK_SIZES = (1_000, 10_000)
+API_SIZES = (100_000,)  # besides the seeds
+SEED = 1
+
+
+def entities_for(commitments: int) -> int:
+    """Ten commitments per entity on average (hubs hold far more), at least 50."""
+    return max(50, commitments // 10)
+
+
+def dataset(data_dir: Path, commitments: int) -> Path:
+    """The generated file for `commitments`, written once and reused (same seed, same file)."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / f"commitments-{commitments}-seed{SEED}.yaml"
+    if not path.exists():
+        partial = path.with_suffix(".partial")
+        with partial.open("w", encoding="utf-8") as out:
+            write_dataset(
+                out, entities=entities_for(commitments), commitments=commitments, seed=SEED
+            )
+        partial.rename(path)
+    return path
+
+
+def machine() -> dict[str, Any]:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        memory_kb = int(Path("/proc/meminfo").read_text().split()[1])
+    except OSError:
+        memory_kb = 0
+    versions = {
+        name: metadata.version(name)
+        for name in ("pydantic", "PyYAML", "networkx", "numpy", "scipy", "fastapi", "uvicorn")
+    }
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
+        ).stdout.strip()
+    except OSError:
+        commit = ""
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gib": round(memory_kb / 2**20, 1),
+        "load_average_at_start": os.getloadavg(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "packages": versions,
+        "commit": commit,
+    }
+
+
+def run_size(commitments: int, args: argparse.Namespace, log: Any) -> dict[str, Any]:
+    repeat = args.heavy_repeat if commitments >= 1_000_000 else args.repeat
+    path = dataset(args.data_dir, commitments)
+    work = cases.scratch_dir(args.data_dir)
+    log(f"{commitments:,} commitments: import x{repeat}")
+    result: dict[str, Any] = {
+        "commitments": commitments,
+        "entities": entities_for(commitments),
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "load_average_at_start": os.getloadavg(),
+        "repeat": repeat,
+    }
+    result["import"], store = cases.measure_import(path, work, repeat)
+    gc.collect()
+    snapshot = store.snapshot()
+    hub = cases.largest_hub(snapshot)
+    result["hub"] = hub
+    log(f"{commitments:,}: memory probe x{repeat}")
+    probes = [
+        api_load.probe_memory(store.path, hub, cases.AS_OF.isoformat()) for _ in range(repeat)
+    ]
+    peak = sorted(p["peak_rss"] for p in probes)[(len(probes) - 1) // 2]
+    probe = probes[0]
+    bytes_per = result["import"]["file_bytes"] / commitments
+    result["memory"] = {
+        "peak_rss_bytes": peak,
+        "bytes_per_commitment": peak / commitments,
+        "held_rss_bytes": probe["held_rss"],
+        "empty_process_rss_bytes": probe["empty_rss"],
+        "baseline_yaml_bytes_per_commitment": bytes_per,
+        "ratio": peak / commitments / bytes_per,
+        "runs": [p["peak_rss"] for p in probes],
+    }
+    log(f"{commitments:,}: exposure")
+    result["exposure"] = cases.measure_exposure(
+        store, hub, calls=args.calls, budget_s=args.latency_budget
+    )
+    log(f"{commitments:,}: stress x{repeat}")
+    result["stress"] = cases.measure_stress(snapshot, hub, repeat)
+    log(f"{commitments:,}: cycles x{repeat}")
+    result["cycles"] = cases.measure_cycles(snapshot, repeat)
+    if args.api and commitments in API_SIZES:
+        log(f"{commitments:,}: API x{args.repeat}")
+        result["api"] = api_load.measure_api(
+            ["--db", str(store.path)],
+            hub,
+            cases.AS_OF.isoformat(),
+            seconds=args.api_seconds,
+            repeat=args.repeat,
+        )
+    store.close()
+    if not args.keep:
+        _remove(work)
+    return result
+
+
+def _remove(folder: Path) -> None:
+    for child in sorted(folder.rglob("*"), reverse=True):
+        child.rmdir() if child.is_dir() else child.unlink()
+    folder.rmdir()
+
+
+def _merged(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """`new`, plus the sizes and seeds API figures of `old` that `new` did not measure."""
+    redone = {size["commitments"] for size in new["sizes"]}
+    kept = [size for size in old.get("sizes", []) if size["commitments"] not in redone]
+    new["sizes"] = sorted(kept + new["sizes"], key=lambda size: size["commitments"])
+    if "seeds_api" not in new and "seeds_api" in old:
+        new["seeds_api"] = old["seeds_api"]
+    new["earlier_runs"] = [*old.get("earlier_runs", []), old.get("command", "")]
+    return new
+
+
+# -- the table ---------------------------------------------------------------------------
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:.3g} ms" if seconds < 1 else f"{seconds:.3g} s"
+
+
+def _ratio(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}x"
+
+
+def rows(results: dict[str, Any]) -> list[tuple[str, dict[str, str]]]:
+    """(figure, {column: cell}) for every figure of every size, in table order."""
+    out: dict[str, dict[str, str]] = {}
+
+    def put(figure: str, column: str, cell: str) -> None:
+        out.setdefault(figure, {})[column] = cell
+
+    for size in results["sizes"]:
+        col = f"{size['commitments']:,}"
+        imp, mem, exp = size["import"], size["memory"], size["exposure"]
+        put("import (vs C-loader parse)", col, f"{_ms(imp['seconds'])} ({_ratio(imp['ratio'])})")
+        put(
+            "peak RSS / commitment (vs YAML bytes)",
+            col,
+            f"{mem['bytes_per_commitment'] / 1024:.2f} KB ({_ratio(mem['ratio'])})",
+        )
+        for key, label in (
+            ("direct_out", "exposure direct out p50/p99"),
+            ("direct_in", "exposure direct in p50/p99"),
+            ("look_through_3_out", "look-through depth 3 p50/p99"),
+        ):
+            e = exp[key]
+            put(
+                f"{label} (vs plain dicts)",
+                col,
+                f"{_ms(e['p50_s'])}/{_ms(e['p99_s'])} ({_ratio(e['ratio'])})",
+            )
+        for model in ("debtrank", "differential_debtrank", "eisenberg_noe"):
+            s = size["stress"][model]
+            put(
+                f"{model} (vs SciPy reference), rounds",
+                col,
+                f"{_ms(s['seconds'])} ({_ratio(s['ratio'])}), "
+                f"{s['rounds']}/{s['reference_rounds']}",
+            )
+        cyc = size["cycles"]
+        put(
+            f"first {cyc['limit']} loops <= {cyc['bound']} hops (vs networkx)",
+            col,
+            f"{_ms(cyc['seconds'])} ({_ratio(cyc['ratio'])})",
+        )
+        if "api" in size:
+            _api_rows(put, col, size["api"])
+    if "seeds_api" in results:
+        _api_rows(put, "seeds", results["seeds_api"])
+    return list(out.items())
+
+
+def _api_rows(put: Any, col: str, api: dict[str, Any]) -> None:
+    exp, health = api["exposure"], api["health"]
+    put(
+        "API exposure rps (vs /health), p50/p99",
+        col,
+        f"{exp['rps']:.0f} ({api['ratio'] * 100:.0f}%), {_ms(exp['p50_s'])}/{_ms(exp['p99_s'])}",
+    )
+    put(
+        "API /health rps, p50/p99",
+        col,
+        f"{health['rps']:.0f}, {_ms(health['p50_s'])}/{_ms(health['p99_s'])}",
+    )
+
+
+def table(results: dict[str, Any]) -> str:
+    """A Markdown table: one row per figure, one column per size (and the seeds)."""
+    body = rows(results)
+    columns: list[str] = []
+    for _, cells in body:
+        columns.extend(c for c in cells if c not in columns)
+    lines = [
+        "| figure | " + " | ".join(columns) + " |",
+        "| --- |" + " --- |" * len(columns),
+    ]
+    for figure, cells in body:
+        lines.append(f"| {figure} | " + " | ".join(cells.get(c, "") for c in columns) + " |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="1k and 10k only, short API runs")
+    parser.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",")])
+    parser.add_argument("--repeat", type=int, default=3, help="runs per figure (median)")
+    parser.add_argument("--heavy-repeat", type=int, default=3, help="runs per figure at 1M")
+    parser.add_argument("--calls", type=int, default=200, help="calls per latency figure")
+    parser.add_argument("--latency-budget", type=float, default=5.0, help="seconds per figure")
+    parser.add_argument("--api-seconds", type=float, default=5.0, help="seconds per API run")
+    parser.add_argument("--no-api", dest="api", action="store_false")
+    parser.add_argument("--data-dir", type=Path, default=HERE / ".data")
+    parser.add_argument("--keep", action="store_true", help="keep the imported stores")
+    parser.add_argument("-o", "--output", type=Path, default=HERE / "results.json")
+    parser.add_argument(
+        "--update",
+        action="store_true",
+        help="keep the sizes (and seeds API figures) of --output that this run does not redo",
+    )
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.calls, args.latency_budget, args.api_seconds = 50, 1.0, 2.0
+    sizes = args.sizes or (QUICK_SIZES if args.quick else SIZES)
+    started = time.perf_counter()
+
+    def log(message: str) -> None:
+        print(f"[{time.perf_counter() - started:7.1f} s] {message}", file=sys.stderr, flush=True)
+
+    results: dict[str, Any] = {
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "command": " ".join(["python -m bench.run", *(argv if argv is not None else sys.argv[1:])]),
+        "machine": machine(),
+        "settings": {
+            "repeat": args.repeat,
+            "heavy_repeat": args.heavy_repeat,
+            "as_of": cases.AS_OF.isoformat(),
+            "materiality_share": cases.MATERIALITY,
+            "api_clients": api_load.CLIENTS,
+            "api_seconds": args.api_seconds,
+        },
+        "sizes": [],
+    }
+    if args.api:
+        log("seeds: API")
+        results["seeds_api"] = api_load.measure_api(
+            ["--seeds"],
+            "openai",
+            cases.AS_OF.isoformat(),
+            seconds=args.api_seconds,
+            repeat=args.repeat,
+        )
+    for commitments in sizes:
+        results["sizes"].append(run_size(commitments, args, log))
+        gc.collect()
+    results["total_seconds"] = time.perf_counter() - started
+    if args.update and args.output.exists():
+        results = _merged(json.loads(args.output.read_text(encoding="utf-8")), results)
+    args.output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(table(results))
+    log(f"wrote {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,100 @@
+"""The benchmark and its generator at a tiny size, so neither rots; shapes, never times."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pytest
+from scipy import sparse
+
+from bench import reference, run
+from bench.generate import write_dataset
+from graph.analysis import contagion
+from graph.load import parse_text
+from graph.validate import check_files
+from schemas.enums import CommitmentKind, Status
+
+
+def test_the_generator_writes_a_valid_dataset_of_every_kind() -> None:
+    out = io.StringIO()
+    write_dataset(out, entities=60, commitments=600, seed=3)
+    loaded = parse_text(out.getvalue(), "generated.yaml")
+    check_files([loaded])
+    commitments = loaded.dataset.commitments
+    assert len(commitments) == 600 and len(loaded.dataset.entities) == 60
+    assert {c.kind for c in commitments} == set(CommitmentKind)
+    statuses = {s.status for c in commitments for s in c.status}
+    assert {Status.PROPOSED, Status.PAUSED, Status.CANCELLED, Status.COMPLETED} <= statuses
+    amounts = [c.total_usd() for c in commitments]
+    assert min(amounts) >= 10**6 and max(amounts) >= 10**10
+    degree = Counter(e for c in commitments for e in (c.from_, c.to))
+    assert degree.most_common(1)[0][1] > 10 * (2 * 600 / 60)  # a hub, far above the mean
+    pairs = {(c.from_, c.to) for c in commitments}
+    assert any((b, a) in pairs for a, b in pairs)  # loops
+
+
+def test_the_same_seed_gives_the_same_file() -> None:
+    first, second = io.StringIO(), io.StringIO()
+    write_dataset(first, entities=20, commitments=50, seed=7)
+    write_dataset(second, entities=20, commitments=50, seed=7)
+    assert first.getvalue() == second.getvalue()
+
+
+@pytest.fixture
+def network() -> tuple[sparse.csr_array, np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(5)
+    n = 40
+    dense = rng.uniform(1, 100, (n, n)) * (rng.random((n, n)) < 0.15)
+    np.fill_diagonal(dense, 0)
+    buffers = rng.uniform(20, 300, n)
+    buffers[3] = 0.0  # a zero buffer: impact 1, infinite leverage
+    shock = np.zeros(n)
+    shock[[0, 7]] = [1.0, 0.4]
+    return sparse.csr_array(dense), buffers, shock
+
+
+def test_the_references_agree_with_the_library_models(
+    network: tuple[sparse.csr_array, np.ndarray, np.ndarray],
+) -> None:
+    x, buffers, shock = network
+    lib = contagion.debtrank(x, buffers, shock)
+    ref = reference.debtrank(x, buffers, shock)
+    assert lib.h == pytest.approx(ref.values, abs=1e-12) and lib.rounds == ref.rounds
+    lib = contagion.differential_debtrank(x, buffers, shock, max_rounds=1000)
+    ref = reference.differential_debtrank(x, buffers, shock, max_rounds=1000)
+    assert lib.h == pytest.approx(ref.values, abs=1e-12) and lib.rounds == ref.rounds
+    liabilities = sparse.csr_array(x.T)
+    assets = buffers * (1 - shock)
+    clearing = contagion.eisenberg_noe(liabilities, assets)
+    plain = reference.eisenberg_noe(liabilities, assets, tol=1e-13)
+    assert clearing.payments == pytest.approx(plain.values, rel=1e-6)
+    assert clearing.defaulted.any()  # the case exercises the clearing, not just full payment
+
+
+def test_a_tiny_run_prints_and_writes_every_figure(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    output = tmp_path / "results.json"
+    argv = ["--sizes", "300", "--repeat", "1", "--calls", "5", "--latency-budget", "0.1"]
+    argv += ["--api-seconds", "0.3", "--data-dir", str(tmp_path / "data"), "-o", str(output)]
+    assert run.main(argv) == 0
+    results = json.loads(output.read_text())
+    size = results["sizes"][0]
+    assert size["commitments"] == 300 and size["hub"].startswith("firm-")
+    for figure in ("import", "cycles"):
+        assert size[figure]["seconds"] > 0 and size[figure]["ratio"] > 0
+    assert size["memory"]["bytes_per_commitment"] > 0
+    for key in ("direct_out", "direct_in", "look_through_3_out"):
+        assert size["exposure"][key]["p99_s"] >= size["exposure"][key]["p50_s"] > 0
+    for model in ("debtrank", "differential_debtrank", "eisenberg_noe"):
+        assert size["stress"][model]["rounds"] >= 0 and size["stress"][model]["ratio"] > 0
+        assert size["stress"][model]["max_difference"] < 1e-6
+    api = results["seeds_api"]
+    assert api["exposure"]["requests"] > 0 and api["exposure"]["errors"] == 0
+    assert api["ratio"] > 0
+    table = capsys.readouterr().out
+    assert "import (vs C-loader parse)" in table and "| 300 |" in table and "seeds" in table
