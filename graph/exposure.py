@@ -25,6 +25,7 @@ from schemas.results import (
 
 Adjacency = Mapping[str, Mapping[str, ExposureEdge]]
 MAX_DEPTH = 6
+_KINDS = {kind.value: kind for kind in CommitmentKind}
 
 
 @dataclass(frozen=True)
@@ -219,13 +220,15 @@ def report_from_adjacency(
             incoming = reverse(exposure)
         row = incoming.get(entity, {})
     total = sum((edge.usd for edge in row.values()), start=Decimal(0))
+    # model_construct: every value is built here with its field's type, and a hub has
+    # thousands of counterparties, so validating each again would double the cost.
     counterparties = [
-        CounterpartyExposure(
+        CounterpartyExposure.model_construct(
             id=other,
             name=names(other),
             usd=float(edge.usd),
             share=float(edge.usd / total) if total else 0.0,
-            kinds=[CommitmentKind(k) for k in edge.kinds],
+            kinds=[_KINDS[k] for k in edge.kinds],
             commitments=list(edge.commitments),
         )
         for other, edge in row.items()

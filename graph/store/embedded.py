@@ -16,7 +16,7 @@ from pathlib import Path
 from graph.analysis.cycles import find_cycles
 from graph.build import Snapshot, build_snapshot, share_fields_sets, updated_snapshot
 from graph.exposure import exposure_report
-from graph.gcpause import paused_gc
+from graph.gcpause import keep_out_of_collections, paused_gc
 from graph.importing import plan_import
 from graph.timeline import timeline
 from schemas.commitments import Commitment
@@ -74,7 +74,9 @@ class EmbeddedStore:
     def _load(self) -> Snapshot:
         rows = self._conn.execute
         with paused_gc():
-            return self._build(rows)
+            snapshot = self._build(rows)
+        keep_out_of_collections()
+        return snapshot
 
     @staticmethod
     def _build(rows: Callable[[str], sqlite3.Cursor]) -> Snapshot:
@@ -138,7 +140,8 @@ class EmbeddedStore:
                 share_fields_sets(plan.commitments),
                 plan.events,
             )
-            return plan.summary
+        keep_out_of_collections()
+        return plan.summary
 
     def exposure(
         self,
