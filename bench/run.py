@@ -16,6 +16,7 @@ import gc
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import time
@@ -24,13 +25,14 @@ from pathlib import Path
 from typing import Any
 
 from bench import api_load, cases
-from bench.generate import write_dataset
+from bench.generate import write_dataset_folder
 
 HERE = Path(__file__).resolve().parent
 SIZES = (1_000, 10_000, 100_000, 1_000_000)
 QUICK_SIZES = (1_000, 10_000)
 API_SIZES = (100_000,)  # besides the seeds
 SEED = 1
+PER_FILE = 50_000
 
 
 def entities_for(commitments: int) -> int:
@@ -39,15 +41,20 @@ def entities_for(commitments: int) -> int:
 
 
 def dataset(data_dir: Path, commitments: int) -> Path:
-    """The generated file for `commitments`, written once and reused (same seed, same file)."""
+    """The generated folder for `commitments` (files of at most PER_FILE commitments, each
+    within the default import limit), written once and reused: same seed, same files."""
     data_dir.mkdir(parents=True, exist_ok=True)
-    path = data_dir / f"commitments-{commitments}-seed{SEED}.yaml"
+    path = data_dir / f"commitments-{commitments}-seed{SEED}"
     if not path.exists():
-        partial = path.with_suffix(".partial")
-        with partial.open("w", encoding="utf-8") as out:
-            write_dataset(
-                out, entities=entities_for(commitments), commitments=commitments, seed=SEED
-            )
+        partial = data_dir / f"{path.name}.partial"
+        shutil.rmtree(partial, ignore_errors=True)
+        write_dataset_folder(
+            partial,
+            entities=entities_for(commitments),
+            commitments=commitments,
+            seed=SEED,
+            per_file=PER_FILE,
+        )
         partial.rename(path)
     return path
 

@@ -12,7 +12,7 @@ import pytest
 from scipy import sparse
 
 from bench import reference, run
-from bench.generate import write_dataset
+from bench.generate import write_dataset, write_dataset_folder
 from graph.analysis import contagion
 from graph.load import parse_text
 from graph.validate import check_files
@@ -98,3 +98,15 @@ def test_a_tiny_run_prints_and_writes_every_figure(
     assert api["ratio"] > 0
     table = capsys.readouterr().out
     assert "import (vs C-loader parse)" in table and "| 300 |" in table and "seeds" in table
+
+
+def test_a_split_dataset_holds_the_same_records(tmp_path: Path) -> None:
+    whole = io.StringIO()
+    write_dataset(whole, entities=20, commitments=50, seed=2)
+    paths = write_dataset_folder(tmp_path, entities=20, commitments=50, seed=2, per_file=20)
+    assert [p.name for p in paths] == ["part-000.yaml", "part-001.yaml", "part-002.yaml"]
+    parts = [parse_text(p.read_text(), p.name) for p in paths]
+    check_files(parts)
+    single = parse_text(whole.getvalue(), "whole.yaml").dataset
+    assert [c for part in parts for c in part.dataset.commitments] == single.commitments
+    assert parts[0].dataset.entities == single.entities
