@@ -84,6 +84,18 @@ async def http_error(request: Request, exc: Exception) -> JSONResponse:
         headers["Allow"] = _allowed_methods(request)
     from http import HTTPStatus
 
+    if exc.status_code == 400 and isinstance(exc.__cause__, UnicodeDecodeError):
+        # FastAPI answers a JSON body that is not UTF-8 with a bare 400, but malformed
+        # JSON with a 422: both are one kind of problem here, a 422 naming the body.
+        return problem_response(
+            request,
+            422,
+            "Invalid request",
+            f"the request body is not UTF-8 JSON: {exc.__cause__.reason} at byte "
+            f"{exc.__cause__.start}",
+            type_="/problems/invalid-request",
+            errors=[Problem(field="body", message="not UTF-8")],
+        )
     title = HTTPStatus(exc.status_code).phrase
     detail = exc.detail if isinstance(exc.detail, str) else title
     if exc.status_code == 404 and detail == "Not Found":

@@ -456,6 +456,22 @@ def test_bad_query_values_are_422_naming_each_field(
 
 
 @pytest.mark.parametrize(
+    ("body", "message"),
+    [(b"\xff\xfez", "not UTF-8"), (b'{"shocks": [', "JSON decode error")],
+)
+def test_an_unreadable_json_body_is_422_naming_the_body(
+    http: httpx.Client, body: bytes, message: str
+) -> None:
+    response = http.post(
+        "/analysis/stress", content=body, headers={"Content-Type": "application/json"}
+    )
+    problem = assert_problem(response, 422)
+    assert problem["type"] == "/problems/invalid-request"
+    first = problem["errors"][0]
+    assert first["field"].startswith("body") and message in first["message"]
+
+
+@pytest.mark.parametrize(
     ("method", "path", "allow"),
     [
         ("DELETE", "/health", "GET"),
