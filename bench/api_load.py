@@ -31,6 +31,7 @@ from typing import Any
 
 CLIENTS = 16
 HOST = "127.0.0.1"
+ROOT = Path(__file__).resolve().parents[1]  # where `-m bench.api_load` is importable
 
 
 def free_port() -> int:
@@ -46,7 +47,7 @@ def server(args: list[str], *, startup_s: float = 900.0) -> Iterator[int]:
     port = free_port()
     command = [sys.executable, "-m", "bench.api_load", "serve", "--port", str(port), *args]
     with tempfile.TemporaryFile() as errors:
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors)
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, cwd=ROOT)
         try:
             deadline = time.monotonic() + startup_s
             while True:
@@ -145,7 +146,7 @@ def measure_api(
 def probe_memory(db: Path, hub: str, as_of: str) -> dict[str, Any]:
     """Peak RSS of a fresh process that opens `db` as the API server does (subprocess)."""
     command = [sys.executable, "-m", "bench.api_load", "probe", str(db), hub, as_of]
-    done = subprocess.run(command, check=True, capture_output=True, text=True)
+    done = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT)
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
 

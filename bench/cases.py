@@ -14,6 +14,7 @@ import shutil
 import statistics
 import tempfile
 import time
+import timeit
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -51,6 +52,13 @@ def timed(fn: Callable[[], object]) -> float:
     start = time.perf_counter()
     fn()
     return time.perf_counter() - start
+
+
+def per_call(fn: Callable[[], object]) -> float:
+    """Mean seconds per call over a batch of at least 0.2 s (timeit's autorange): a model
+    run can take well under a millisecond, where one timed call is mostly timer noise."""
+    number, total = timeit.Timer(fn).autorange()
+    return total / number
 
 
 def compare(runs: list[float], baseline_runs: list[float], **extra: Any) -> Result:
@@ -255,8 +263,8 @@ def measure_stress(snapshot: Snapshot, hub: str, repeat: int) -> Result:
     for name, (model, plain) in cases.items():
         runs, base_runs = [], []
         for _ in range(repeat):
-            runs.append(timed(model))
-            base_runs.append(timed(plain))
+            runs.append(per_call(model))
+            base_runs.append(per_call(plain))
         result, ref = model(), plain()
         values = result.payments if name == "eisenberg_noe" else result.h
         scale = max(1.0, float(np.max(np.abs(ref.values)))) if ref.values.size else 1.0

@@ -1,7 +1,9 @@
 """Benchmarks: import, memory, exposure, stress, cycles and the API, at 1k to 1M commitments.
 
-    .venv/bin/python -m bench.run            # 1k, 10k, 100k, 1M (long: see README)
-    .venv/bin/python -m bench.run --quick    # 1k and 10k, seeds API: about a minute
+    .venv/bin/python bench/run.py            # 1k, 10k, 100k, 1M (long: see README)
+    .venv/bin/python bench/run.py --quick    # 1k and 10k, seeds API: about a minute
+
+(`python -m bench.run` works as well.)
 
 Every figure is the median of several runs with a ratio against a baseline measured in
 the same run on the same data (README, "Benchmarks"). Prints a table and writes
@@ -23,6 +25,9 @@ import time
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+if __package__ in (None, ""):  # run as `python bench/run.py`: import from the repository root
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import api_load, cases
 from bench.generate import write_dataset_folder

@@ -55,7 +55,12 @@ def square_matrix(name: str, matrix: MatrixLike) -> CsrMatrix:
             source = np.asarray(source, dtype=np.float64)
             if source.ndim != 2:
                 raise ValueError(f"got {source.ndim} dimensions")
-        csr: CsrMatrix = sparse.csr_array(source, dtype=np.float64, copy=False)
+        if isinstance(source, sparse.csr_array) and source.dtype == np.float64:
+            # As it is: a new wrapper would forget SciPy's cached canonical-format flag,
+            # and checking that again costs as much as a DebtRank round.
+            csr: CsrMatrix = source
+        else:
+            csr = sparse.csr_array(source, dtype=np.float64, copy=False)
     except (TypeError, ValueError) as exc:
         raise ContagionInputError(f"{name} is not a 2-D numeric matrix: {exc}", field=name) from exc
     rows, cols = csr.shape

@@ -111,9 +111,8 @@ def _per_buffer(exposure: CsrMatrix, buffers: FloatArray, *, cap: bool) -> CsrMa
     np.divide(exposure.data, row_buffer, out=data, where=row_buffer > 0)
     if cap:
         np.minimum(data, 1.0, out=data)
-    return sparse.csr_array(
-        (data, exposure.indices.copy(), exposure.indptr.copy()), shape=exposure.shape
-    )
+    # The index arrays are shared, not copied: no model writes to a matrix.
+    return sparse.csr_array((data, exposure.indices, exposure.indptr), shape=exposure.shape)
 
 
 def _infinite_leverage(exposure: CsrMatrix, buffers: FloatArray) -> CsrMatrix | None:
