@@ -193,6 +193,7 @@ def cmd_exposure(args: argparse.Namespace, settings: Settings) -> int:
             direction=args.direction,
             basis=args.basis,
             depth=args.depth,
+            limit=args.limit,
         )
     finally:
         store.close()
@@ -223,6 +224,8 @@ def cmd_exposure(args: argparse.Namespace, settings: Settings) -> int:
             ],
         )
     )
+    if len(report.counterparties) < report.counterparty_count:
+        print(f"(the largest {len(report.counterparties)} of {report.counterparty_count})")
     if report.look_through:
         print(f"\nlook-through to depth {report.depth}:")
         print(
@@ -234,6 +237,8 @@ def cmd_exposure(args: argparse.Namespace, settings: Settings) -> int:
                 ],
             )
         )
+        if len(report.look_through) < report.look_through_count:
+            print(f"(the largest {len(report.look_through)} of {report.look_through_count})")
     return 0
 
 
@@ -384,6 +389,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", type=_date, default=today)
     p.add_argument("--basis", type=ValueBasis, choices=list(ValueBasis), default=ValueBasis.POINT)
     p.add_argument("--depth", type=int, default=1, help="look-through depth, 1..6")
+    p.add_argument("--limit", type=int, help="list only the largest N of each list")
     p.add_argument("--json", action="store_true")
 
     p = command("cycles", cmd_cycles, "circular financing loops, largest round trip first")

@@ -9,7 +9,6 @@ from decimal import Decimal
 from typing import TypeVar
 
 import networkx as nx
-from pydantic import BaseModel
 
 from schemas.commitments import Commitment
 from schemas.entities import Entity
@@ -17,7 +16,6 @@ from schemas.enums import CONTRACT_KINDS, ValueBasis
 from schemas.events import Event
 
 T = TypeVar("T")
-R = TypeVar("R", bound=BaseModel)
 
 
 @dataclass(frozen=True)
@@ -142,38 +140,6 @@ def _money_flow(snapshot: Snapshot, as_of: dt.date, basis: ValueBasis) -> nx.DiG
         else:
             flow.add_edge(u, v, usd=commitment.total_usd(basis), commitments=[commitment.id])
     return flow
-
-
-def share_fields_sets(records: Iterable[R]) -> Iterator[R]:
-    """Let models (and the models inside them) that were given the same fields share one
-    `model_fields_set` set object.
-
-    Pydantic keeps a set of the field names given to each model instance; at five or
-    more names it is a 728-byte hash table, so for a commitment (itself, its amount,
-    each status change and source) these sets were over half its memory. Snapshots are
-    immutable and never add to these sets (frozen models cannot be assigned to, and
-    model_copy copies the set first), so sharing equal ones changes nothing observable.
-    Yields each record as it is done, so a set is freed right after it was made.
-    """
-    shared: dict[frozenset[str], set[str]] = {}
-
-    def visit(model: BaseModel) -> None:
-        names = model.__pydantic_fields_set__
-        key = frozenset(names)
-        canonical = shared.setdefault(key, names)
-        if canonical is not names:
-            object.__setattr__(model, "__pydantic_fields_set__", canonical)
-        for value in model.__dict__.values():
-            if isinstance(value, BaseModel):
-                visit(value)
-            elif isinstance(value, list):
-                for item in value:
-                    if isinstance(item, BaseModel):
-                        visit(item)
-
-    for record in records:
-        visit(record)
-        yield record
 
 
 def build_snapshot(

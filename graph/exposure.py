@@ -167,6 +167,7 @@ def exposure_report(
     depth: int = 1,
     min_usd: float = 0.0,
     max_paths: int = 10,
+    limit: int | None = None,
 ) -> ExposureReport:
     """Exposure of `entity` at `as_of`: per counterparty, and look-through when depth > 1."""
     require_entity(snapshot, entity)
@@ -186,6 +187,7 @@ def exposure_report(
         depth=depth,
         min_usd=min_usd,
         max_paths=max_paths,
+        limit=limit,
     )
 
 
@@ -201,6 +203,7 @@ def report_from_adjacency(
     min_usd: float = 0.0,
     max_paths: int = 10,
     index: ExposureIndex | None = None,
+    limit: int | None = None,
 ) -> ExposureReport:
     """The report from E as adjacency; `exposure` must hold every pair touching the
     entities within `depth` hops (the Neo4j store fetches just that neighbourhood).
@@ -208,10 +211,13 @@ def report_from_adjacency(
     `min_usd` is the materiality threshold of the look-through: paths worth that much
     or less are left out and not followed further (0, the default, keeps every path;
     a hub at depth 3 can have millions). `index` may be passed precomputed, as the
-    snapshot caches it per date and basis.
+    snapshot caches it per date and basis. `limit` lists only the largest counterparties
+    (and ultimate counterparties) of each list; totals and counts still cover them all.
     """
     if not 1 <= depth <= MAX_DEPTH:
         raise InvalidQueryError(f"depth must be between 1 and {MAX_DEPTH}", field="depth")
+    if limit is not None and limit < 1:
+        raise InvalidQueryError("limit must be at least 1", field="limit")
     incoming: Adjacency | None = index.incoming if index is not None else None
     if direction is Direction.OUT:
         row = exposure.get(entity, {})
@@ -220,8 +226,10 @@ def report_from_adjacency(
             incoming = reverse(exposure)
         row = incoming.get(entity, {})
     total = sum((edge.usd for edge in row.values()), start=Decimal(0))
-    # model_construct: every value is built here with its field's type, and a hub has
-    # thousands of counterparties, so validating each again would double the cost.
+    # The largest first, ties by id; rows are built only for those listed, as a hub can
+    # have many thousands of counterparties.
+    listed = sorted(row.items(), key=lambda item: (-float(item[1].usd), item[0]))[:limit]
+    # model_construct: every value is built here with its field's type.
     counterparties = [
         CounterpartyExposure.model_construct(
             id=other,
@@ -231,9 +239,8 @@ def report_from_adjacency(
             kinds=[_KINDS[k] for k in edge.kinds],
             commitments=list(edge.commitments),
         )
-        for other, edge in row.items()
+        for other, edge in listed
     ]
-    counterparties.sort(key=lambda c: (-c.usd, c.id))
     look_through: list[LookThroughExposure] = []
     if depth > 1:
         if index is None:
@@ -256,8 +263,10 @@ def report_from_adjacency(
         basis=basis,
         depth=depth,
         total_usd=float(total),
+        counterparty_count=len(row),
         counterparties=counterparties,
-        look_through=look_through,
+        look_through_count=len(look_through),
+        look_through=look_through[:limit],
     )
 
 

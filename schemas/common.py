@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
@@ -44,6 +44,16 @@ class StrictModel(BaseModel):
     """Input models forbid unknown fields, so a typo in a YAML key fails loudly."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        # Register the field names in the class's shared instance keys (PEP 412) while no
+        # instance exists yet: CPython stops adding to them once a few dozen instances
+        # were made, and graph.compact relies on them to store a snapshot's models small.
+        probe = object.__new__(cls)
+        for name in cls.model_fields:
+            object.__setattr__(probe, name, None)
 
 
 def _http_url(value: str) -> str:

@@ -41,9 +41,11 @@ class ExposureReport(BaseModel):
     as_of: dt.date
     basis: ValueBasis
     depth: int
-    total_usd: float
-    counterparties: list[CounterpartyExposure]
-    look_through: list[LookThroughExposure]
+    total_usd: float = Field(description="Over every counterparty, listed or not.")
+    counterparty_count: int = Field(description="Counterparties in all; `limit` may list fewer.")
+    counterparties: list[CounterpartyExposure] = Field(description="Largest first.")
+    look_through_count: int = Field(description="Ultimate counterparties in all (depth > 1).")
+    look_through: list[LookThroughExposure] = Field(description="Largest first.")
 
 
 class Cycle(BaseModel):

@@ -57,6 +57,10 @@ def get_exposure(
     basis: ValueBasis = ValueBasis.POINT,
     depth: Annotated[int, Query(ge=1, le=6, description="Look-through depth")] = 1,
     min_usd: Annotated[float, Query(ge=0, description="Leave out paths worth less")] = 0.0,
+    limit: Annotated[
+        int | None,
+        Query(ge=1, description="List only the largest N of each list (default: all)"),
+    ] = None,
 ) -> ExposureReport:
     """out: what the entity stands to lose, per counterparty; in: who stands to lose if it fails."""
     return store.exposure(
@@ -66,4 +70,5 @@ def get_exposure(
         basis=basis,
         depth=depth,
         min_usd=min_usd,
+        limit=limit,
     )

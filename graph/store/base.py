@@ -35,6 +35,7 @@ class Store(Protocol):
         basis: ValueBasis,
         depth: int,
         min_usd: float = 0.0,
+        limit: int | None = None,
     ) -> ExposureReport: ...
 
     def cycles(

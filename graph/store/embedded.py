@@ -14,7 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from graph.analysis.cycles import find_cycles
-from graph.build import Snapshot, build_snapshot, share_fields_sets, updated_snapshot
+from graph.build import Snapshot, build_snapshot, updated_snapshot
+from graph.compact import compact_records
 from graph.exposure import exposure_report
 from graph.gcpause import keep_out_of_collections, paused_gc
 from graph.importing import plan_import
@@ -81,15 +82,17 @@ class EmbeddedStore:
     @staticmethod
     def _build(rows: Callable[[str], sqlite3.Cursor]) -> Snapshot:
         return build_snapshot(
-            share_fields_sets(
+            compact_records(
                 Entity.model_validate_json(d)
                 for (d,) in rows("SELECT doc FROM entities ORDER BY id")
             ),
-            share_fields_sets(
+            compact_records(
                 Commitment.model_validate_json(d)
                 for (d,) in rows("SELECT doc FROM commitments ORDER BY id")
             ),
-            (Event.model_validate_json(d) for (d,) in rows("SELECT doc FROM events ORDER BY id")),
+            compact_records(
+                Event.model_validate_json(d) for (d,) in rows("SELECT doc FROM events ORDER BY id")
+            ),
         )
 
     def snapshot(self) -> Snapshot:
@@ -136,9 +139,9 @@ class EmbeddedStore:
                 raise
             self._snapshot = updated_snapshot(
                 self._snapshot,
-                share_fields_sets(plan.entities),
-                share_fields_sets(plan.commitments),
-                plan.events,
+                compact_records(plan.entities),
+                compact_records(plan.commitments),
+                compact_records(plan.events),
             )
         keep_out_of_collections()
         return plan.summary
@@ -152,6 +155,7 @@ class EmbeddedStore:
         basis: ValueBasis = ValueBasis.POINT,
         depth: int = 1,
         min_usd: float = 0.0,
+        limit: int | None = None,
     ) -> ExposureReport:
         return exposure_report(
             self._snapshot,
@@ -161,6 +165,7 @@ class EmbeddedStore:
             basis=basis,
             depth=depth,
             min_usd=min_usd,
+            limit=limit,
         )
 
     def cycles(

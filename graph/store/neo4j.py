@@ -23,6 +23,7 @@ from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavaila
 
 from graph.analysis.cycles import cycles_in_flow
 from graph.build import ExposureEdge, Snapshot, build_snapshot
+from graph.compact import compact_records
 from graph.errors import NotFoundError, StoreLimitError, StoreUnavailableError
 from graph.exposure import report_from_adjacency
 from graph.importing import ImportPlan, plan_import
@@ -105,9 +106,11 @@ def one_line(error: BaseException) -> str:
 
 def _load_snapshot(read: Callable[[str], list[Record]]) -> Snapshot:
     return build_snapshot(
-        (Entity.model_validate_json(r["doc"]) for r in read(cypher.ALL_ENTITIES)),
-        (Commitment.model_validate_json(r["doc"]) for r in read(cypher.ALL_COMMITMENTS)),
-        (Event.model_validate_json(r["doc"]) for r in read(cypher.ALL_EVENTS)),
+        compact_records(Entity.model_validate_json(r["doc"]) for r in read(cypher.ALL_ENTITIES)),
+        compact_records(
+            Commitment.model_validate_json(r["doc"]) for r in read(cypher.ALL_COMMITMENTS)
+        ),
+        compact_records(Event.model_validate_json(r["doc"]) for r in read(cypher.ALL_EVENTS)),
     )
 
 
@@ -321,6 +324,7 @@ class Neo4jStore:
         basis: ValueBasis = ValueBasis.POINT,
         depth: int = 1,
         min_usd: float = 0.0,
+        limit: int | None = None,
     ) -> ExposureReport:
         self._require_entity(entity)
         # Paths of `depth` hops need every pair touching the entities up to depth-1 away.
@@ -348,6 +352,7 @@ class Neo4jStore:
             basis=basis,
             depth=depth,
             min_usd=min_usd,
+            limit=limit,
         )
 
     def cycles(

@@ -549,3 +549,11 @@ def test_openapi_and_docs_are_served(http: httpx.Client) -> None:
     problem = spec["paths"]["/entities/{entity_id}"]["get"]["responses"]["404"]["content"]
     assert PROBLEM_JSON in problem
     assert http.get("/docs").status_code == 200
+
+
+def test_exposure_limit_lists_the_largest_of_all(http: httpx.Client) -> None:
+    report = exposure(http, "labco", direction="in", as_of=BEFORE_PAUSE, limit=1)
+    assert [(r["id"], r["usd"]) for r in report["counterparties"]] == [("cloudco", 250e9)]
+    assert report["counterparty_count"] == 3 and report["total_usd"] == 370e9
+    body = assert_problem(http.get("/entities/labco/exposure", params={"limit": 0}), 422)
+    assert [e["field"] for e in body["errors"]] == ["query.limit"]

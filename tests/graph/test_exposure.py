@@ -127,3 +127,22 @@ def test_unknown_entity_suggests_a_close_id(toy: Store) -> None:
 def test_depth_out_of_range_is_refused(toy: Store, depth: int) -> None:
     with pytest.raises(InvalidQueryError):
         toy.exposure("labco", as_of=DAY, depth=depth)
+
+
+def test_limit_lists_the_largest_and_keeps_totals_and_counts(toy: Store) -> None:
+    # labco at 2026-01-29, in: cloudco 250B, chipco 100B, neoco 20B (above)
+    report = toy.exposure("labco", as_of=dt.date(2026, 1, 29), direction=Direction.IN, limit=2)
+    assert [(c.id, c.usd) for c in report.counterparties] == [("cloudco", 250e9), ("chipco", 100e9)]
+    assert report.counterparty_count == 3 and report.total_usd == 370e9
+    assert report.counterparties[1].share == pytest.approx(100 / 370)
+    deep = toy.exposure("labco", as_of=dt.date(2026, 1, 29), direction=Direction.IN, depth=2)
+    top = toy.exposure(
+        "labco", as_of=dt.date(2026, 1, 29), direction=Direction.IN, depth=2, limit=1
+    )
+    assert top.look_through == deep.look_through[:1]
+    assert top.look_through_count == deep.look_through_count == len(deep.look_through) == 3
+
+
+def test_a_limit_below_one_is_refused(toy: Store) -> None:
+    with pytest.raises(InvalidQueryError, match="limit"):
+        toy.exposure("labco", as_of=DAY, limit=0)

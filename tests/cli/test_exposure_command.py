@@ -1,0 +1,59 @@
+"""`aifg exposure` as a subprocess on a real store seeded from seeds/: the foundation
+issue's checks, as a user types them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import run_cli
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("exposure-cli") / "data"
+
+
+def rows(output: str) -> list[list[str]]:
+    """The table's rows (after the header and its rule), split on runs of spaces."""
+    lines = output.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("---")) + 1
+    return [line.split() for line in lines[start:] if line and not line.startswith("(")]
+
+
+def test_oracle_is_exposed_to_openai_first(data_dir: Path) -> None:
+    result = run_cli("exposure", "oracle", "--as-of", "2026-01-29", data_dir=data_dir, seed=True)
+    assert result.returncode == 0, result.stderr
+    assert rows(result.stdout)[0][:3] == ["openai", "$300.00B", "100.0%"]
+
+
+def test_nvidias_plan_counts_until_the_pause(data_dir: Path) -> None:
+    def nvidia(day: str) -> float:
+        result = run_cli(
+            "exposure", "openai", "--direction", "in", "--as-of", day, "--json",
+            data_dir=data_dir, seed=True,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        report = json.loads(result.stdout)
+        return next(r["usd"] for r in report["counterparties"] if r["id"] == "nvidia")
+
+    # The up-to-$100B letter of intent counts on 2026-01-29 and is paused on 2026-01-30.
+    assert nvidia("2026-01-29") - nvidia("2026-01-31") == 100e9
+
+
+def test_limit_lists_the_largest_and_says_how_many_there_are(data_dir: Path) -> None:
+    result = run_cli(
+        "exposure", "openai", "--direction", "in", "--as-of", "2026-01-29", "--limit", "2",
+        data_dir=data_dir, seed=True,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    listed = rows(result.stdout)
+    assert [r[0] for r in listed] == ["oracle", "microsoft"]
+    everyone = run_cli(
+        "exposure", "openai", "--direction", "in", "--as-of", "2026-01-29", "--json",
+        data_dir=data_dir, seed=True,
+    )  # fmt: skip
+    count = json.loads(everyone.stdout)["counterparty_count"]
+    assert count > 2 and f"(the largest 2 of {count})" in result.stdout
