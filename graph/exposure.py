@@ -15,9 +15,8 @@ from decimal import Decimal
 from graph.build import ExposureEdge, Snapshot, reverse_exposure
 from graph.errors import InvalidQueryError, NotFoundError
 from graph.validate import suggest
-from schemas.enums import CommitmentKind, Direction, ValueBasis
+from schemas.enums import Direction, ValueBasis
 from schemas.results import (
-    CounterpartyExposure,
     ExposurePath,
     ExposureReport,
     LookThroughExposure,
@@ -25,7 +24,6 @@ from schemas.results import (
 
 Adjacency = Mapping[str, Mapping[str, ExposureEdge]]
 MAX_DEPTH = 6
-_KINDS = {kind.value: kind for kind in CommitmentKind}
 
 
 @dataclass(frozen=True)
@@ -229,16 +227,18 @@ def report_from_adjacency(
     # The largest first, ties by id; rows are built only for those listed, as a hub can
     # have many thousands of counterparties.
     listed = sorted(row.items(), key=lambda item: (-float(item[1].usd), item[0]))[:limit]
-    # model_construct: every value is built here with its field's type.
+    # Plain rows, validated with the report in one pydantic-core call: for a hub's
+    # thousands of rows that is about twice as fast as model_construct row by row.
+    whole = float(total)
     counterparties = [
-        CounterpartyExposure.model_construct(
-            id=other,
-            name=names(other),
-            usd=float(edge.usd),
-            share=float(edge.usd / total) if total else 0.0,
-            kinds=[_KINDS[k] for k in edge.kinds],
-            commitments=list(edge.commitments),
-        )
+        {
+            "id": other,
+            "name": names(other),
+            "usd": float(edge.usd),
+            "share": float(edge.usd) / whole if whole else 0.0,
+            "kinds": edge.kinds,
+            "commitments": edge.commitments,
+        }
         for other, edge in listed
     ]
     look_through: list[LookThroughExposure] = []
@@ -255,18 +255,20 @@ def report_from_adjacency(
             max_paths=max_paths,
             index=index,
         )
-    return ExposureReport(
-        entity=entity,
-        name=names(entity),
-        direction=direction,
-        as_of=as_of,
-        basis=basis,
-        depth=depth,
-        total_usd=float(total),
-        counterparty_count=len(row),
-        counterparties=counterparties,
-        look_through_count=len(look_through),
-        look_through=look_through[:limit],
+    return ExposureReport.model_validate(
+        {
+            "entity": entity,
+            "name": names(entity),
+            "direction": direction,
+            "as_of": as_of,
+            "basis": basis,
+            "depth": depth,
+            "total_usd": whole,
+            "counterparty_count": len(row),
+            "counterparties": counterparties,
+            "look_through_count": len(look_through),
+            "look_through": look_through[:limit],
+        }
     )
 
 

@@ -15,6 +15,7 @@ from graph.compact import compact_records
 from graph.validate import merge
 from schemas import Commitment
 from tests.conftest import SEEDS
+from tests.factories import make_commitment
 
 
 @pytest.fixture(scope="module")
@@ -58,3 +59,15 @@ def test_a_copy_with_changes_leaves_the_shared_parts_alone(seed_records: list[Ba
     assert second.model_fields_set == fields_before
     with pytest.raises(Exception, match="frozen"):
         first.notes = "assigned"  # type: ignore[misc]
+
+
+def test_amounts_written_differently_stay_as_written() -> None:
+    """2 and 2.0 are equal Decimals but print differently: neither becomes the other."""
+    two = make_commitment("a", "b", "loan", 5).model_copy(update={"term_years": Decimal("2")})
+    two_point_o = make_commitment("c", "d", "loan", 5).model_copy(
+        update={"term_years": Decimal("2.0")}
+    )
+    again = make_commitment("e", "f", "loan", 5).model_copy(update={"term_years": Decimal("2")})
+    first, second, third = compact_records([two, two_point_o, again])
+    assert str(first.term_years) == "2" and str(second.term_years) == "2.0"
+    assert third.term_years is first.term_years
