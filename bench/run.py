@@ -7,7 +7,9 @@
 
 Every figure is the median of several runs with a ratio against a baseline measured in
 the same run on the same data (README, "Benchmarks"). Prints a table and writes
-bench/results.json. Generated datasets are kept in bench/.data (git-ignored) and reused.
+bench/results.json (with --quick, bench/out/results-quick.json: git-ignored, so a quick
+run leaves the README's figures alone). Generated datasets are kept in bench/.data
+(git-ignored) and reused.
 """
 
 from __future__ import annotations
@@ -269,7 +271,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-api", dest="api", action="store_false")
     parser.add_argument("--data-dir", type=Path, default=HERE / ".data")
     parser.add_argument("--keep", action="store_true", help="keep the imported stores")
-    parser.add_argument("-o", "--output", type=Path, default=HERE / "results.json")
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        help="default: bench/results.json (the README's table), or with --quick "
+        "bench/out/results-quick.json, so a quick run leaves the full results alone",
+    )
     parser.add_argument(
         "--update",
         action="store_true",
@@ -278,6 +286,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.quick:
         args.calls, args.latency_budget, args.api_seconds = 50, 1.0, 2.0
+    if args.output is None:
+        args.output = HERE / "out" / "results-quick.json" if args.quick else HERE / "results.json"
     sizes = args.sizes or (QUICK_SIZES if args.quick else SIZES)
     started = time.perf_counter()
 
@@ -313,6 +323,7 @@ def main(argv: list[str] | None = None) -> int:
     results["total_seconds"] = time.perf_counter() - started
     if args.update and args.output.exists():
         results = _merged(json.loads(args.output.read_text(encoding="utf-8")), results)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(table(results))
     log(f"wrote {args.output}")
