@@ -26,6 +26,7 @@ from graph.build import ExposureEdge, Snapshot, build_snapshot
 from graph.compact import compact_records
 from graph.errors import NotFoundError, StoreLimitError, StoreUnavailableError
 from graph.exposure import report_from_adjacency
+from graph.gcpause import keep_out_of_collections, paused_gc
 from graph.importing import ImportPlan, plan_import
 from graph.store import cypher
 from graph.timeline import timeline
@@ -105,13 +106,20 @@ def one_line(error: BaseException) -> str:
 
 
 def _load_snapshot(read: Callable[[str], list[Record]]) -> Snapshot:
-    return build_snapshot(
-        compact_records(Entity.model_validate_json(r["doc"]) for r in read(cypher.ALL_ENTITIES)),
-        compact_records(
-            Commitment.model_validate_json(r["doc"]) for r in read(cypher.ALL_COMMITMENTS)
-        ),
-        compact_records(Event.model_validate_json(r["doc"]) for r in read(cypher.ALL_EVENTS)),
-    )
+    # As the embedded store loads its own (graph.gcpause): the collector paused while
+    # millions of objects are made, then kept off the snapshot it will hold.
+    with paused_gc():
+        snapshot = build_snapshot(
+            compact_records(
+                Entity.model_validate_json(r["doc"]) for r in read(cypher.ALL_ENTITIES)
+            ),
+            compact_records(
+                Commitment.model_validate_json(r["doc"]) for r in read(cypher.ALL_COMMITMENTS)
+            ),
+            compact_records(Event.model_validate_json(r["doc"]) for r in read(cypher.ALL_EVENTS)),
+        )
+    keep_out_of_collections()
+    return snapshot
 
 
 def _batches(rows: Sequence[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
