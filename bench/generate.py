@@ -32,7 +32,8 @@ KINDS = [
     ("loan", 0.07),
     ("warrant", 0.03),
     ("backstop", 0.03),
-    ("other", 0.02),
+    ("other", 0.015),
+    ("stock_merger", 0.005),
 ]
 ENTITY_KINDS = ["company"] * 16 + ["fund", "fund", "project", "government", "commodity"]
 START = dt.date(2023, 1, 1)

@@ -13,7 +13,7 @@ import networkx as nx
 from graph.gcpause import keep_out_of_collections, paused_gc
 from schemas.commitments import Commitment
 from schemas.entities import Entity
-from schemas.enums import CONTRACT_KINDS, CommitmentKind, ValueBasis
+from schemas.enums import CONTRACT_KINDS, MONEY_FLOW_KINDS, CommitmentKind, ValueBasis
 from schemas.events import Event
 
 T = TypeVar("T")
@@ -105,6 +105,8 @@ def _exposure(
 ) -> dict[str, dict[str, ExposureEdge]]:
     groups: dict[tuple[str, str], list[Commitment]] = {}
     for commitment in snapshot.live(as_of):
+        if commitment.kind not in MONEY_FLOW_KINDS:
+            continue
         pair = exposure_pair(commitment)
         group = groups.get(pair)
         if group is None:
@@ -149,6 +151,8 @@ def _multigraph(snapshot: Snapshot) -> nx.MultiDiGraph[str]:
 def _money_flow(snapshot: Snapshot, as_of: dt.date, basis: ValueBasis) -> nx.DiGraph[str]:
     flow: nx.DiGraph[str] = nx.DiGraph()
     for commitment in snapshot.live(as_of):
+        if commitment.kind not in MONEY_FLOW_KINDS:
+            continue
         u, v = commitment.from_, commitment.to
         if flow.has_edge(u, v):
             data = flow.edges[u, v]

@@ -26,6 +26,7 @@ RELATIONSHIP_TYPES: dict[CommitmentKind, str] = {
     CommitmentKind.LOAN: "LENDS_TO",
     CommitmentKind.BACKSTOP: "BACKSTOPS",
     CommitmentKind.OTHER: "COMMITS_TO",
+    CommitmentKind.STOCK_MERGER: "ACQUIRES_IN_STOCK",
 }
 
 

@@ -60,6 +60,32 @@ def check_files(
                             ("commitments", index, field), _unknown("entity", ref, entities)
                         )
                     )
+            links: list[tuple[tuple[str | int, ...], str | None]] = [
+                (("part_of",), commitment.part_of)
+            ]
+            if commitment.replaced_by is not None:
+                links.append((("replaced_by", "commitment"), commitment.replaced_by.commitment))
+            links += [
+                (("overlaps", n, "commitment"), o.commitment)
+                for n, o in enumerate(commitment.overlaps)
+            ]
+            for path, target in links:
+                if target is not None and target not in commitments:
+                    problems.append(
+                        file.problem(
+                            ("commitments", index, *path),
+                            _unknown("commitment", target, commitments),
+                        )
+                    )
+            leads = commitment.round.leads if commitment.round else []
+            for position, ref in enumerate(leads):
+                if ref not in entities:
+                    problems.append(
+                        file.problem(
+                            ("commitments", index, "round", "leads", position),
+                            _unknown("entity", ref, entities),
+                        )
+                    )
         for index, event in enumerate(file.dataset.events):
             for field, refs, pool, kind in (
                 ("entities", event.entities, entities, "entity"),

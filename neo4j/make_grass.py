@@ -48,6 +48,7 @@ WIDTHS = {
     "chip_supply": "3px",
     "warrant": "2px",
     "other": "2px",
+    "stock_merger": "1px",
 }
 ENTITY_DIAMETER = "60px"
 

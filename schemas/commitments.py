@@ -20,10 +20,36 @@ from schemas.enums import (
     Status,
     ValueBasis,
 )
-from schemas.money import Amount
+from schemas.money import Amount, Usd
 
 Positive = Annotated[JsonDecimal, Field(gt=0)]
 NonNegative = Annotated[JsonDecimal, Field(ge=0)]
+
+
+class Replacement(StrictModel):
+    """The commitment that took this one's place, and from when (no source cancels it)."""
+
+    commitment: Slug
+    date: dt.date = Field(description="From this date the replaced commitment stops counting.")
+    note: str | None = None
+
+
+class Overlap(StrictModel):
+    """Money this commitment shares with another record (the same dollars, counted once)."""
+
+    commitment: Slug
+    usd: Usd = Field(description="How much of the two is the same money, USD, as sources state.")
+    note: str | None = None
+
+
+class RoundTerms(StrictModel):
+    """A funding round as a whole: the commitment holding it is the round's full size, from
+    its investors as a group; named participants are commitments `part_of` it."""
+
+    name: NonEmptyText = Field(description="e.g. `Series G`, `2026 primary round`.")
+    pre_money_usd: Usd | None = None
+    post_money_usd: Usd | None = None
+    leads: list[Slug] = Field(default_factory=list, description="Entity ids of the lead investors.")
 
 
 class StatusChange(StrictModel):
@@ -52,6 +78,16 @@ class Commitment(StrictModel):
     status: list[StatusChange] = Field(min_length=1, description="Dated changes, oldest first.")
     sources: list[Source] = Field(min_length=1)
     notes: NonEmptyText | None = None
+    part_of: Slug | None = Field(
+        default=None,
+        description="The commitment this is a tranche or pledge inside of (a round, a "
+        "programme): the whole or its parts count, never both.",
+    )
+    replaced_by: Replacement | None = None
+    overlaps: list[Overlap] = Field(default_factory=list)
+    round: RoundTerms | None = Field(
+        default=None, description="Set on the commitment that stands for a whole funding round."
+    )
 
     @field_validator("to")
     @classmethod
@@ -76,6 +112,15 @@ class Commitment(StrictModel):
                 f"status change dated {status[0].date} is before announced ({announced})"
             )
         return status
+
+    @model_validator(mode="after")
+    def _links_point_elsewhere(self) -> Self:
+        linked = [self.part_of, *(o.commitment for o in self.overlaps)]
+        if self.replaced_by is not None:
+            linked.append(self.replaced_by.commitment)
+        if self.id in linked:
+            raise ValueError(f"{self.id!r} cannot be part of, replaced by or overlap itself")
+        return self
 
     @model_validator(mode="after")
     def _check_term(self) -> Self:

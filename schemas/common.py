@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Self
 
 from pydantic import (
     AfterValidator,
@@ -13,6 +13,7 @@ from pydantic import (
     Field,
     PlainSerializer,
     StringConstraints,
+    model_validator,
 )
 
 from schemas.enums import SourceKind
@@ -65,8 +66,22 @@ def _http_url(value: str) -> str:
 HttpUrlText = Annotated[str, AfterValidator(_http_url)]
 
 
+class OriginalPage(StrictModel):
+    """The page a copy reproduces: what a journalist would cite, as far as it is known."""
+
+    publisher: NonEmptyText = Field(description="Who published the original, e.g. `Reuters`.")
+    title: str | None = None
+    date: dt.date | None = None
+    url: HttpUrlText | None = Field(default=None, description="Where the original is, if known.")
+
+
 class Source(StrictModel):
-    """Where a figure was read: the page, who published it, when, and in which words."""
+    """Where a figure was read: the page, who published it, when, and in which words.
+
+    `publisher` is who published the page at `url`. A re-post of someone else's story
+    (a syndication site, an aggregator) is `kind: copy` and names the story it copies in
+    `original`, so a reader can cite that instead.
+    """
 
     url: HttpUrlText
     publisher: NonEmptyText
@@ -74,3 +89,19 @@ class Source(StrictModel):
     kind: SourceKind = SourceKind.REPORTING
     title: str | None = None
     quote: str | None = Field(default=None, description="The sentence the figure was read from.")
+    original: OriginalPage | None = Field(
+        default=None, description="For `kind: copy`: the page this one reproduces."
+    )
+
+    @model_validator(mode="after")
+    def _copy_names_its_original(self) -> Self:
+        if self.kind is SourceKind.COPY and self.original is None:
+            raise ValueError(
+                "a source of kind `copy` needs `original` (at least its `publisher`, e.g. "
+                "original: {publisher: Reuters, title: ..., date: 2026-03-31})"
+            )
+        if self.original is not None and self.kind is not SourceKind.COPY:
+            raise ValueError(
+                "`original` is for a source of kind `copy` (a re-post): set kind: copy"
+            )
+        return self

@@ -5,13 +5,41 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from pydantic import Field, StringConstraints
+from pydantic import AfterValidator, Field, StringConstraints
 
 from schemas.common import NonEmptyText, Slug, Source, StrictModel
 from schemas.enums import EntityKind, FinancialMetric
 from schemas.money import Usd
 
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+
+
+def _lei_check_digits(lei: str) -> str:
+    # ISO 17442: the 20 characters, letters as 10..35, read as a number are 1 mod 97.
+    if int("".join(str(int(ch, 36)) for ch in lei)) % 97 != 1:
+        raise ValueError(f"{lei!r} fails the LEI check digits (ISO 17442): copy it from gleif.org")
+    return lei
+
+
+Lei = Annotated[
+    str, StringConstraints(pattern=r"^[A-Z0-9]{18}[0-9]{2}$"), AfterValidator(_lei_check_digits)
+]
+
+
+class Identifiers(StrictModel):
+    """Codes other databases know the entity by; only values a source confirms."""
+
+    wikidata: Annotated[str, StringConstraints(pattern=r"^Q[1-9][0-9]*$")] | None = Field(
+        default=None, description="Wikidata item, e.g. `Q21708200` (https://www.wikidata.org)."
+    )
+    lei: Lei | None = Field(default=None, description="Legal Entity Identifier (gleif.org).")
+    cik: Annotated[str, StringConstraints(pattern=r"^[0-9]{1,10}$")] | None = Field(
+        default=None, description="SEC Central Index Key, digits as EDGAR shows them."
+    )
+    exchange: Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{4}$")] | None = Field(
+        default=None,
+        description="Market Identifier Code (ISO 10383) of the listing `ticker` is on, e.g. XNAS.",
+    )
 
 
 class Financial(StrictModel):
@@ -36,6 +64,7 @@ class Entity(StrictModel):
     )
     country: CountryCode | None = Field(default=None, description="ISO 3166-1 alpha-2.")
     ticker: str | None = None
+    identifiers: Identifiers | None = None
     financials: list[Financial] = Field(default_factory=list)
     notes: str | None = None
 

@@ -22,6 +22,9 @@ class CommitmentKind(StrEnum):
     LOAN = "loan"
     BACKSTOP = "backstop"
     OTHER = "other"
+    # A merger or acquisition paid in shares: ownership changes hands, no money flows, so
+    # it is in no exposure, loop or stress network (README, "No double counting").
+    STOCK_MERGER = "stock_merger"
 
 
 # The payer/investor (`from`) stands to lose if the recipient fails: it holds a stake or a claim.
@@ -42,6 +45,8 @@ CONTRACT_KINDS = frozenset(
         CommitmentKind.OTHER,
     }
 )
+# Kinds that move money (or a claim to it) from `from` to `to`: every kind but a stock merger.
+MONEY_FLOW_KINDS = INVESTMENT_KINDS | CONTRACT_KINDS
 # Paid-in stakes and drawn loans stay at risk after the commitment is completed.
 AT_RISK_WHEN_COMPLETED = frozenset(
     {CommitmentKind.EQUITY_INVESTMENT, CommitmentKind.WARRANT, CommitmentKind.LOAN}
@@ -91,8 +96,12 @@ class FinancialMetric(StrEnum):
 
 
 class SourceKind(StrEnum):
-    PRIMARY = "primary"  # the company's release, filing or executive's own words
-    REPORTING = "reporting"  # a news report or its re-publication
+    """Which kind of page a figure was read from; a journalist cites the first three."""
+
+    FILING = "filing"  # a regulatory filing: sec.gov (10-K, 8-K, S-1), an exchange filing
+    PRIMARY = "primary"  # the company's own release, investor-relations page or executive
+    REPORTING = "reporting"  # the outlet that reported it (Reuters, Bloomberg, FT, CNBC, ...)
+    COPY = "copy"  # a re-post of another page; `original` names that page
     ARTICLE = "article"  # the source article (EEPW, 2026-02-02): its claims, not facts
     ANALYST = "analyst"  # an estimate by an analyst or research firm
 

@@ -2,15 +2,43 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Self
 
-from pydantic import Field, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
-from schemas.common import JsonDecimal, StrictModel
+from schemas.common import JsonDecimal, Source, StrictModel
 from schemas.enums import AmountBasis, ValueBasis
 
 Usd = Annotated[JsonDecimal, Field(ge=0, description="US dollars, nominal.")]
+CurrencyCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+# Converted figures may differ from value x rate by rounding in the source, not more.
+FX_TOLERANCE = Decimal("0.005")
+
+
+def _short(value: Decimal) -> str:
+    """A figure as a user would type it in YAML: 6 significant digits, `6.6e9`."""
+    mantissa, _, exponent = f"{value:.5e}".partition("e")
+    return f"{mantissa.rstrip('0').rstrip('.')}e{int(exponent)}"
+
+
+class ForeignAmount(StrictModel):
+    """A figure disclosed in another currency, and the rate used to state it in USD."""
+
+    currency: CurrencyCode = Field(description="ISO 4217, e.g. `JPY`, `EUR` (not USD).")
+    value: Annotated[JsonDecimal, Field(gt=0)] = Field(description="In `currency`, nominal.")
+    usd_per_unit: Annotated[JsonDecimal, Field(gt=0)] = Field(
+        description="The exchange rate used: USD per one unit of `currency`."
+    )
+    rate_date: dt.date
+    rate_source: Source
+
+    @model_validator(mode="after")
+    def _not_usd(self) -> Self:
+        if self.currency == "USD":
+            raise ValueError("`original` is for a figure in another currency than USD")
+        return self
 
 
 class Amount(StrictModel):
@@ -36,6 +64,10 @@ class Amount(StrictModel):
         description="An estimate by a third party (e.g. an analyst), not a disclosed figure; "
         "`as_written` says whose.",
     )
+    original: ForeignAmount | None = Field(
+        default=None,
+        description="The figure in the currency it was disclosed in; `usd` is value x rate.",
+    )
 
     @model_validator(mode="after")
     def _check_range(self) -> Self:
@@ -50,6 +82,14 @@ class Amount(StrictModel):
                 raise ValueError(f"usd ({self.usd}) lies outside low..high")
         if self.estimate and not (self.as_written and self.as_written.strip()):
             raise ValueError("an estimate needs `as_written` saying whose estimate it is")
+        if self.original is not None and self.usd is not None:
+            converted = self.original.value * self.original.usd_per_unit
+            if abs(self.usd - converted) > FX_TOLERANCE * converted:
+                written = _short(converted)
+                raise ValueError(
+                    f"usd ({_short(self.usd)}) is not original.value x original.usd_per_unit "
+                    f"({written}): write usd: {written}"
+                )
         return self
 
     def value(self, basis: ValueBasis = ValueBasis.POINT) -> Decimal:

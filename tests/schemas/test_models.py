@@ -144,3 +144,84 @@ def test_an_estimate_with_its_analyst_source_is_kept_and_flagged() -> None:
     assert c.amount is not None and c.amount.estimate
     assert c.total_usd() == Decimal("100e9")
     assert not Amount(usd=Decimal(1)).estimate  # a disclosed figure by default
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        (
+            {"sources": [{**SOURCE, "kind": "copy"}]},
+            "a source of kind `copy` needs `original`",
+        ),
+        (
+            {"sources": [{**SOURCE, "original": {"publisher": "Reuters"}}]},
+            "`original` is for a source of kind `copy`",
+        ),
+        ({"part_of": "a-b-deal"}, "cannot be part of, replaced by or overlap itself"),
+        (
+            {"overlaps": [{"commitment": "a-b-deal", "usd": 1}]},
+            "cannot be part of, replaced by or overlap itself",
+        ),
+        (
+            {
+                "amount": {
+                    "usd": 7e9,
+                    "original": {
+                        "currency": "JPY",
+                        "value": 1e12,
+                        "usd_per_unit": "0.0066",
+                        "rate_date": "2026-03-31",
+                        "rate_source": SOURCE,
+                    },
+                }
+            },
+            "usd (7e9) is not original.value x original.usd_per_unit (6.6e9): write usd: 6.6e9",
+        ),
+    ],
+)
+def test_links_sources_and_currencies_are_checked(changes: dict[str, Any], message: str) -> None:
+    assert message in error_of(commitment(**changes))
+
+
+def test_a_copy_names_the_page_it_reproduces_and_a_foreign_figure_keeps_its_currency() -> None:
+    c = Commitment.model_validate(
+        commitment(
+            amount={
+                "usd": "6.6e9",
+                "original": {
+                    "currency": "JPY",
+                    "value": "1e12",
+                    "usd_per_unit": "0.0066",
+                    "rate_date": "2026-03-31",
+                    "rate_source": SOURCE,
+                },
+            },
+            sources=[{**SOURCE, "kind": "copy", "original": {"publisher": "Reuters"}}],
+            part_of="a-b-programme",
+            replaced_by={"commitment": "a-b-deal-2", "date": "2026-02-27"},
+            overlaps=[{"commitment": "a-b-other", "usd": "1e9"}],
+        )
+    )
+    assert c.sources[0].original is not None and c.sources[0].original.publisher == "Reuters"
+    assert c.amount is not None and c.amount.original is not None
+    assert c.amount.original.currency == "JPY"
+
+
+@pytest.mark.parametrize(
+    ("identifiers", "message"),
+    [
+        ({"lei": "5493001KJTIIGC8Y1R12"}, None),  # Bloomberg's LEI, a published example
+        ({"lei": "5493001KJTIIGC8Y1R13"}, "fails the LEI check digits"),
+        ({"wikidata": "Q21708200", "cik": "1045810", "exchange": "XNAS"}, None),
+        ({"wikidata": "21708200"}, "should match pattern"),
+        ({"exchange": "NASDAQ"}, "should match pattern"),
+    ],
+)
+def test_identifiers_are_checked(identifiers: dict[str, str], message: str | None) -> None:
+    data = {"id": "x", "name": "X", "identifiers": identifiers}
+    if message is None:
+        assert Entity.model_validate(data).identifiers is not None
+    else:
+        with pytest.raises(ValidationError) as caught:
+            Entity.model_validate(data)
+        assert message in str(caught.value)
