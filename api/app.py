@@ -13,26 +13,26 @@ from fastapi.staticfiles import StaticFiles
 from api import problems
 from api.middleware import BodyLimitMiddleware, RequestIdMiddleware
 from api.routers import analysis, commitments, entities, graph_export, imports
-from graph import service
+from graph.imports import open_source
 from graph.settings import Settings, get_settings
-from graph.store.base import Store
+from graph.snapshot import SnapshotSource
 
 STATIC = Path(__file__).resolve().parent / "static"
 
 
-def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
-    """An app over `store`, or over the store `settings` names, opened in the lifespan."""
+def create_app(settings: Settings | None = None, source: SnapshotSource | None = None) -> FastAPI:
+    """An app over `source`, or over the store `settings` names, opened in the lifespan."""
     settings = settings or get_settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        owned = store is None
-        app.state.store = service.open_store(settings) if owned else store
+        owned = source is None
+        app.state.source = open_source(settings) if owned else source
         try:
             yield
         finally:
             if owned:
-                app.state.store.close()
+                app.state.source.close()
 
     app = FastAPI(
         title="AI Financing Graph",

@@ -1,22 +1,26 @@
-"""Dependencies: the store and settings the app was created with, and the API key check."""
+"""Dependencies: the snapshot source and settings the app was created with, today's date,
+and the API key check."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 import secrets
 from typing import Annotated
 
 from fastapi import Depends, Header, HTTPException, Request
-from pydantic import BeforeValidator
 
 from graph.settings import Settings
-from graph.store.base import Store
+from graph.snapshot import Snapshot, SnapshotSource
 
 
-def get_store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
+def get_source(request: Request) -> SnapshotSource:
+    source: SnapshotSource = request.app.state.source
+    return source
+
+
+def get_snapshot(request: Request) -> Snapshot:
+    """The data at the store's current version (reloaded if another process imported)."""
+    return get_source(request).current()
 
 
 def get_app_settings(request: Request) -> Settings:
@@ -24,8 +28,15 @@ def get_app_settings(request: Request) -> Settings:
     return settings
 
 
-StoreDep = Annotated[Store, Depends(get_store)]
+def get_today() -> dt.date:
+    """The default `as_of` of every question: the server's date when it is asked."""
+    return dt.date.today()
+
+
+SourceDep = Annotated[SnapshotSource, Depends(get_source)]
+SnapshotDep = Annotated[Snapshot, Depends(get_snapshot)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
+TodayDep = Annotated[dt.date, Depends(get_today)]
 
 
 def require_api_key(
@@ -39,13 +50,3 @@ def require_api_key(
         raise HTTPException(401, "missing X-API-Key header", headers={"WWW-Authenticate": "ApiKey"})
     if not secrets.compare_digest(x_api_key.encode(), settings.api_key.get_secret_value().encode()):
         raise HTTPException(401, "wrong API key", headers={"WWW-Authenticate": "ApiKey"})
-
-
-def _iso_date_only(value: object) -> object:
-    """Refuse what lax date parsing would take as a Unix timestamp (as_of=2026 is 1970-01-01)."""
-    if isinstance(value, str) and not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
-        raise ValueError("expected an ISO 8601 date, YYYY-MM-DD")
-    return value
-
-
-IsoDate = Annotated[dt.date | None, BeforeValidator(_iso_date_only)]

@@ -14,9 +14,9 @@ from starlette.routing import Match
 from graph.errors import (
     AifgError,
     DataError,
-    ImportBusyError,
     InvalidQueryError,
     NotFoundError,
+    StoreFullError,
     StoreLimitError,
     StoreUnavailableError,
 )
@@ -144,9 +144,9 @@ async def domain_error(request: Request, exc: Exception) -> JSONResponse:
             type_="/problems/invalid-request",
             errors=errors,
         )
-    if isinstance(exc, ImportBusyError):
+    if isinstance(exc, StoreFullError):
         return problem_response(
-            request, 409, "Import in progress", str(exc), type_="/problems/import-busy"
+            request, 507, "Insufficient Storage", str(exc), type_="/problems/store-full"
         )
     if isinstance(exc, StoreLimitError):
         return problem_response(

@@ -170,18 +170,23 @@ def _probe(db: Path, hub: str, as_of: str) -> None:
     import datetime as dt
 
     from api.app import create_app
+    from graph import queries
     from graph.settings import Settings
+    from graph.snapshot import SnapshotSource
     from graph.store.embedded import EmbeddedStore
     from schemas.enums import Direction
+    from schemas.queries import ExposureQuery
 
     settings = Settings(data_dir=db.parent, seed_on_start=False)
     empty = _rss_bytes()
-    store = EmbeddedStore(db)
-    create_app(settings, store)
+    source = SnapshotSource(EmbeddedStore(db))
+    create_app(settings, source)
+    day = dt.date.fromisoformat(as_of)
     for direction in (Direction.OUT, Direction.IN):
-        store.exposure(hub, as_of=dt.date.fromisoformat(as_of), direction=direction)
+        query = ExposureQuery(as_of=day, direction=direction)
+        queries.exposure(source.current(), hub, query, today=day)
     peak = _peak_rss_bytes()
-    count = len(store.snapshot().commitments)
+    count = len(source.current().commitments)
     print(
         json.dumps(
             {"peak_rss": peak, "held_rss": _rss_bytes(), "empty_rss": empty, "commitments": count}
@@ -193,20 +198,18 @@ def _serve(port: int, db: Path | None) -> None:
     import uvicorn
 
     from api.app import create_app
-    from graph import service
+    from graph.imports import open_source
     from graph.settings import Settings
-    from graph.store.embedded import EmbeddedStore
 
     with tempfile.TemporaryDirectory(prefix="aifg-bench-serve-") as tmp:
         if db is None:
             settings = Settings(data_dir=Path(tmp), seed_on_start=True)
-            store: Any = service.open_store(settings)
         else:
             settings = Settings(data_dir=db.parent, seed_on_start=False)
-            store = EmbeddedStore(db)
+        source = open_source(settings)
         try:
             uvicorn.run(
-                create_app(settings, store),
+                create_app(settings, source),
                 host=HOST,
                 port=port,
                 log_level="warning",
@@ -214,7 +217,7 @@ def _serve(port: int, db: Path | None) -> None:
                 workers=1,
             )
         finally:
-            store.close()
+            source.close()
 
 
 def main(argv: list[str] | None = None) -> int:

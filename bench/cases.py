@@ -25,16 +25,14 @@ import numpy as np
 import yaml
 
 from bench import reference
-from graph import service
+from graph import imports, queries
 from graph.analysis import contagion
-from graph.analysis.cycles import find_cycles
-from graph.analysis.network import buffers_with_rule, build_network, financial_figures
-from graph.analysis.stress import run_stress
-from graph.build import Snapshot
 from graph.load import DEFAULT_MAX_BYTES, yaml_files
+from graph.queries.stress import buffers_with_rule, financial_figures
+from graph.snapshot import Snapshot, SnapshotSource
 from graph.store.embedded import EmbeddedStore
-from graph.validate import merge
 from schemas.enums import Direction, FinancialMetric, ValueBasis
+from schemas.queries import CycleQuery, ExposureQuery
 from schemas.stress import Shock, StressModel, StressRequest
 
 # The article's date: the Nvidia-OpenAI plan still counts; generated deals are announced
@@ -116,21 +114,33 @@ def bare_parse(path: Path) -> None:
         yaml.load(file.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
 
 
-def import_into(path: Path, data_dir: Path) -> EmbeddedStore:
+def import_into(path: Path, data_dir: Path) -> SnapshotSource:
     """Validate and import `path` (a file or folder) into a new embedded store, as
     `aifg import` does with its default file size limit."""
-    store = EmbeddedStore.in_dir(data_dir)
-    files = service.validate_paths([path], store, max_bytes=DEFAULT_MAX_BYTES)
-    store.import_dataset(merge(files), files=[f.name for f in files])
-    return store
+    source = SnapshotSource(EmbeddedStore.in_dir(data_dir))
+    imports.import_paths(source, [path], dry_run=False, max_bytes=DEFAULT_MAX_BYTES)
+    return source
 
 
-def measure_import(path: Path, work: Path, repeat: int) -> tuple[Result, EmbeddedStore]:
+def exposure(
+    snapshot: Snapshot, hub: str, direction: Direction = Direction.OUT, **options: Any
+) -> Any:
+    """The hub's exposure report, as GET /entities/{hub}/exposure answers it."""
+    query = ExposureQuery(as_of=AS_OF, direction=direction, **options)
+    return queries.exposure(snapshot, hub, query, today=AS_OF)
+
+
+def first_loops(snapshot: Snapshot) -> Any:
+    query = CycleQuery(as_of=AS_OF, max_length=CYCLE_BOUND, limit=CYCLE_LIMIT)
+    return queries.cycles(snapshot, query, today=AS_OF, scan_limit=CYCLE_LIMIT)
+
+
+def measure_import(path: Path, work: Path, repeat: int) -> tuple[Result, SnapshotSource]:
     """Import vs bare parse, interleaved so both see the same machine load; the last
     import's store stays open (and on disk in `work`) for the other measurements."""
     runs: list[float] = []
     base_runs: list[float] = []
-    store: EmbeddedStore | None = None
+    store: SnapshotSource | None = None
     for attempt in range(repeat):
         if store is not None:  # the baseline parses in a process that holds no snapshot
             store.close()
@@ -200,9 +210,8 @@ def reference_look_through(
     return found
 
 
-def measure_exposure(store: EmbeddedStore, hub: str, *, calls: int, budget_s: float) -> Result:
-    snapshot = store.snapshot()
-    cold = timed(lambda: store.exposure(hub, as_of=AS_OF, direction=Direction.IN))
+def measure_exposure(snapshot: Snapshot, hub: str, *, calls: int, budget_s: float) -> Result:
+    cold = timed(lambda: exposure(snapshot, hub, Direction.IN))
     adjacency = _float_adjacency(snapshot)
     totals = {a: sum(row.values()) for a, row in adjacency.items()}
     direct_total = sum(adjacency.get(hub, {}).values())
@@ -210,14 +219,14 @@ def measure_exposure(store: EmbeddedStore, hub: str, *, calls: int, budget_s: fl
     out: Result = {"hub": hub, "cold_first_query_s": cold, "materiality_usd": min_usd}
     for direction in (Direction.OUT, Direction.IN):
         out[f"direct_{direction.value}"] = compare_latency(
-            functools.partial(store.exposure, hub, as_of=AS_OF, direction=direction),
+            functools.partial(exposure, snapshot, hub, direction),
             lambda: reference_direct(adjacency, hub),
             calls=calls,
             budget_s=budget_s,
         )
-    report = store.exposure(hub, as_of=AS_OF, depth=3, min_usd=min_usd)
+    report = exposure(snapshot, hub, depth=3, min_usd=min_usd)
     out["look_through_3_out"] = compare_latency(
-        lambda: store.exposure(hub, as_of=AS_OF, depth=3, min_usd=min_usd),
+        lambda: exposure(snapshot, hub, depth=3, min_usd=min_usd),
         lambda: reference_look_through(adjacency, totals, hub, 3, min_usd),
         calls=max(5, calls // 5),
         budget_s=budget_s,
@@ -231,8 +240,8 @@ def measure_exposure(store: EmbeddedStore, hub: str, *, calls: int, budget_s: fl
 
 def measure_stress(snapshot: Snapshot, hub: str, repeat: int) -> Result:
     """The three models on the whole network vs the plain references, same inputs."""
-    network_s = timed(lambda: build_network(snapshot, as_of=AS_OF, basis=ValueBasis.POINT))
-    network = build_network(snapshot, as_of=AS_OF, basis=ValueBasis.POINT)
+    network_s = timed(lambda: snapshot.network(AS_OF, ValueBasis.POINT))
+    network = snapshot.network(AS_OF, ValueBasis.POINT)
     figures = financial_figures(snapshot, network.ids, FinancialMetric.EQUITY, AS_OF)
     buffers, _missing = buffers_with_rule(network, figures)
     shock = np.zeros(network.size)
@@ -280,7 +289,7 @@ def measure_stress(snapshot: Snapshot, hub: str, repeat: int) -> Result:
         request = StressRequest(
             shocks=[Shock(entity=hub, severity=1.0)], as_of=AS_OF, model=stress_model
         )
-        run = functools.partial(run_stress, snapshot, request, today=AS_OF)
+        run = functools.partial(queries.run_stress, snapshot, request, today=AS_OF)
         out[f"run_stress_{stress_model.value}_s"] = statistics.median(
             timed(run) for _ in range(repeat)
         )
@@ -292,25 +301,11 @@ def measure_stress(snapshot: Snapshot, hub: str, repeat: int) -> Result:
 
 def measure_cycles(snapshot: Snapshot, repeat: int) -> Result:
     """Time to the first 100 loops of at most 4 hops vs networkx's bare enumeration."""
-    cold = timed(
-        lambda: find_cycles(
-            snapshot, as_of=AS_OF, max_length=CYCLE_BOUND, limit=CYCLE_LIMIT, scan_limit=CYCLE_LIMIT
-        )
-    )
+    cold = timed(lambda: first_loops(snapshot))
     flow = snapshot.money_flow(AS_OF, ValueBasis.POINT)
     runs, base_runs = [], []
     for _ in range(repeat):
-        runs.append(
-            timed(
-                lambda: find_cycles(
-                    snapshot,
-                    as_of=AS_OF,
-                    max_length=CYCLE_BOUND,
-                    limit=CYCLE_LIMIT,
-                    scan_limit=CYCLE_LIMIT,
-                )
-            )
-        )
+        runs.append(timed(lambda: first_loops(snapshot)))
         base_runs.append(
             timed(
                 lambda: list(
@@ -318,9 +313,7 @@ def measure_cycles(snapshot: Snapshot, repeat: int) -> Result:
                 )
             )
         )
-    found = find_cycles(
-        snapshot, as_of=AS_OF, max_length=CYCLE_BOUND, limit=CYCLE_LIMIT, scan_limit=CYCLE_LIMIT
-    )
+    found = first_loops(snapshot)
     return compare(
         runs,
         base_runs,

@@ -20,7 +20,8 @@ from pathlib import Path
 from pyinstrument import Profiler
 
 from bench import cases, run
-from graph.analysis.stress import run_stress
+from graph import queries
+from graph.snapshot import Snapshot, SnapshotSource
 from graph.store.embedded import EmbeddedStore
 from schemas.enums import Direction
 from schemas.stress import Shock, StressModel, StressRequest
@@ -40,18 +41,18 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(work, ignore_errors=True)
         if args.phase != "import":
             cases.import_into(path, work).close()
-    store: EmbeddedStore | None = None
+    snapshot: Snapshot | None = None
     if args.phase not in ("import", "load"):
-        store = EmbeddedStore.in_dir(work)
+        snapshot = SnapshotSource(EmbeddedStore.in_dir(work)).current()
     target: Callable[[], object]
     if args.phase == "import":
         target = lambda: cases.import_into(path, work).close()  # noqa: E731
     elif args.phase == "load":
-        target = lambda: EmbeddedStore.in_dir(work).close()  # noqa: E731
+        target = lambda: SnapshotSource(EmbeddedStore.in_dir(work)).current()  # noqa: E731
     else:
-        assert store is not None
-        hub = cases.largest_hub(store.snapshot())
-        target = _exposure(store, hub) if args.phase == "exposure" else _stress(store, hub)
+        assert snapshot is not None
+        hub = cases.largest_hub(snapshot)
+        target = _exposure(snapshot, hub) if args.phase == "exposure" else _stress(snapshot, hub)
     profiler = Profiler()
     with profiler:
         target()
@@ -63,21 +64,21 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _exposure(store: EmbeddedStore, hub: str) -> Callable[[], object]:
+def _exposure(snapshot: Snapshot, hub: str) -> Callable[[], object]:
     def go() -> None:
         for direction in (Direction.OUT, Direction.IN):
-            store.exposure(hub, as_of=cases.AS_OF, direction=direction)
-        total = store.exposure(hub, as_of=cases.AS_OF).total_usd
-        store.exposure(hub, as_of=cases.AS_OF, depth=3, min_usd=cases.MATERIALITY * total)
+            cases.exposure(snapshot, hub, direction)
+        total = cases.exposure(snapshot, hub).total_usd
+        cases.exposure(snapshot, hub, depth=3, min_usd=cases.MATERIALITY * total)
 
     return go
 
 
-def _stress(store: EmbeddedStore, hub: str) -> Callable[[], object]:
+def _stress(snapshot: Snapshot, hub: str) -> Callable[[], object]:
     def go() -> None:
         for model in StressModel:
             request = StressRequest(shocks=[Shock(entity=hub, severity=1.0)], model=model)
-            run_stress(store.snapshot(), request, today=cases.AS_OF)
+            queries.run_stress(snapshot, request, today=cases.AS_OF)
 
     return go
 

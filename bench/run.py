@@ -33,6 +33,7 @@ if __package__ in (None, ""):  # run as `python bench/run.py`: import from the r
 
 from bench import api_load, cases
 from bench.generate import write_dataset_folder
+from graph.store.embedded import DB_FILE
 
 HERE = Path(__file__).resolve().parent
 SIZES = (1_000, 10_000, 100_000, 1_000_000)
@@ -112,13 +113,12 @@ def run_size(commitments: int, args: argparse.Namespace, log: Any) -> dict[str, 
     }
     result["import"], store = cases.measure_import(path, work, repeat)
     gc.collect()
-    snapshot = store.snapshot()
+    snapshot = store.current()
+    db = work / "store" / DB_FILE
     hub = cases.largest_hub(snapshot)
     result["hub"] = hub
     log(f"{commitments:,}: memory probe x{repeat}")
-    probes = [
-        api_load.probe_memory(store.path, hub, cases.AS_OF.isoformat()) for _ in range(repeat)
-    ]
+    probes = [api_load.probe_memory(db, hub, cases.AS_OF.isoformat()) for _ in range(repeat)]
     peak = sorted(p["peak_rss"] for p in probes)[(len(probes) - 1) // 2]
     probe = probes[0]
     bytes_per = result["import"]["file_bytes"] / commitments
@@ -133,7 +133,7 @@ def run_size(commitments: int, args: argparse.Namespace, log: Any) -> dict[str, 
     }
     log(f"{commitments:,}: exposure")
     result["exposure"] = cases.measure_exposure(
-        store, hub, calls=args.calls, budget_s=args.latency_budget
+        snapshot, hub, calls=args.calls, budget_s=args.latency_budget
     )
     log(f"{commitments:,}: stress x{repeat}")
     result["stress"] = cases.measure_stress(snapshot, hub, repeat)
@@ -142,7 +142,7 @@ def run_size(commitments: int, args: argparse.Namespace, log: Any) -> dict[str, 
     if args.api and commitments in API_SIZES:
         log(f"{commitments:,}: API x{args.repeat}")
         result["api"] = api_load.measure_api(
-            ["--db", str(store.path)],
+            ["--db", str(db)],
             hub,
             cases.AS_OF.isoformat(),
             seconds=args.api_seconds,

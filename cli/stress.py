@@ -1,26 +1,22 @@
 """`aifg stress`: a domino scenario from the terminal, by the same function as the API.
 
-The options mirror the body of POST /analysis/stress; the request is validated by the
-same model (schemas.stress.StressRequest) and run by graph.analysis.stress.run_stress,
-so `--json` prints exactly what the API answers. Errors are one line naming the option.
+The options are the fields of the body of POST /analysis/stress (schemas.stress.
+StressRequest), validated by that model and run by graph.queries.run_stress, so `--json`
+prints exactly what the API answers. Errors are one line naming the option.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
-from collections.abc import Callable
 from typing import Any
 
-from pydantic import ValidationError
-
+from cli.options import add_model_options, model_from, option_name
+from cli.output import opened, print_json
 from cli.table import render, usd
-from graph import service
-from graph.analysis.stress import run_stress
+from graph import queries
 from graph.errors import InvalidQueryError
 from graph.settings import Settings
-from schemas.enums import FinancialMetric, ValueBasis
 from schemas.stress import EntityStress, StressModel, StressReport, StressRequest
 
 HELP = "propagate shocks through the exposure network (DebtRank, Eisenberg-Noe, cascade)"
@@ -31,10 +27,9 @@ MODEL_NAMES = {
     StressModel.EISENBERG_NOE: "Eisenberg-Noe clearing (2001)",
     StressModel.DEFAULT_CASCADE: "default cascade (Furfine 2003)",
 }
-MODEL_CHOICES = ", ".join(m.value for m in StressModel)
 
 
-def add_arguments(p: argparse.ArgumentParser, *, date: Callable[[str], dt.date]) -> None:
+def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--shock",
         action="append",
@@ -42,21 +37,8 @@ def add_arguments(p: argparse.ArgumentParser, *, date: Callable[[str], dt.date])
         metavar="ENTITY[=SEVERITY]",
         help="an entity losing SEVERITY (0..1, default 1) of its buffer at once; repeatable",
     )
-    # Model, severity and the numbers are checked by StressRequest (as in the API), so a
-    # bad value is one line naming the option rather than argparse's usage screen.
-    p.add_argument("--model", default=StressModel.DEBTRANK.value, help=MODEL_CHOICES)
-    p.add_argument("--as-of", type=date, help="YYYY-MM-DD (default: today)")
-    p.add_argument("--basis", type=ValueBasis, choices=list(ValueBasis), default=ValueBasis.POINT)
-    p.add_argument(
-        "--buffer",
-        type=FinancialMetric,
-        choices=list(FinancialMetric),
-        default=FinancialMetric.EQUITY,
-        help="the financial figure each entity can lose before it fails",
-    )
-    p.add_argument("--theta", type=float, default=1.0, help="loss given default, 0..1 (cascade)")
-    p.add_argument("--max-rounds", type=int, default=100)
-    p.add_argument("--json", action="store_true", help="the API's JSON")
+    add_model_options(p, StressRequest, skip=("shocks",))
+    p.add_argument("--json", action="store_true", help="print the API's JSON answer")
 
 
 def _split_shock(text: str) -> dict[str, Any]:
@@ -72,64 +54,30 @@ def _split_shock(text: str) -> dict[str, Any]:
         ) from None
 
 
-def _option(loc: tuple[int | str, ...], args: argparse.Namespace) -> str:
-    """The command-line spelling of a StressRequest field, e.g. `--shock openai=2`."""
-    if loc[0] == "shocks" and len(loc) > 1 and isinstance(loc[1], int):
-        return f"--shock {args.shock[loc[1]]}"
-    return "--" + str(loc[0]).replace("_", "-")
-
-
-def _request(args: argparse.Namespace, *, skip_entity_errors: bool) -> StressRequest | None:
-    """The API's request model built from the options; None if only entity ids were bad.
-
-    An id that is not even a slug (`OpenAI`) is left to the store lookup, which answers
-    with the ids it resembles; every other error is raised as one line.
-    """
-    body = {
-        "shocks": [_split_shock(text) for text in args.shock],
-        "model": args.model,
-        "as_of": args.as_of,
-        "basis": args.basis,
-        "buffer": args.buffer,
-        "theta": args.theta,
-        "max_rounds": args.max_rounds,
-    }
-    try:
-        return StressRequest.model_validate(body)
-    except ValidationError as error:
-        problems: list[tuple[str, str]] = []  # (field, message)
-        for item in error.errors():
-            loc = item["loc"]
-            if skip_entity_errors and loc[0] == "shocks" and loc[-1] == "entity":
-                continue
-            if loc[0] == "model":
-                message = f"--model: unknown model {args.model!r}; choose {MODEL_CHOICES}"
-            elif loc[-1] == "severity":
-                message = f"{_option(loc, args)}: severity must be from 0 to 1"
-            else:
-                message = f"{_option(loc, args)}: {item['msg']}"
-            problems.append((".".join(map(str, loc)), message))
-        if problems:
-            raise InvalidQueryError(
-                "; ".join(message for _, message in problems), field=problems[0][0]
-            ) from None
-        return None
+def _spell(args: argparse.Namespace, field: str) -> str:
+    """The command-line spelling of a request field, e.g. `--shock openai=2` for shocks.0."""
+    parts = field.split(".")
+    if parts[0] == "shocks" and len(parts) > 1 and parts[1].isdigit():
+        return f"--shock {args.shock[int(parts[1])]}"
+    return option_name(parts[0])
 
 
 def cmd_stress(args: argparse.Namespace, settings: Settings) -> int:
-    _request(args, skip_entity_errors=True)  # usage errors before opening the store
-    store = service.open_store(settings)
-    try:
-        snapshot = store.snapshot()
-    finally:
-        store.close()
-    for text in args.shock:
-        service.get_entity(snapshot, _split_shock(text)["entity"])  # "did you mean" on a typo
-    request = _request(args, skip_entity_errors=False)
-    assert request is not None  # entity ids are known by now, so every field is valid
-    report = run_stress(snapshot, request, today=dt.date.today())
+    shocks = [_split_shock(text) for text in args.shock]
+    request = model_from(
+        StressRequest,
+        args,
+        extra={"shocks": shocks},
+        spell=lambda loc: _spell(args, ".".join(map(str, loc))),
+    )
+    with opened(settings) as source:
+        try:
+            report = queries.run_stress(source.current(), request, today=dt.date.today())
+        except InvalidQueryError as error:  # an unknown shock entity, with a did-you-mean
+            where = _spell(args, error.field) if error.field else "--shock"
+            raise InvalidQueryError(f"{where}: {error}", field=error.field) from None
     if args.json:
-        print(json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2))
+        print_json(report)
     else:
         print(describe(report))
     return 0

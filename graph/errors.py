@@ -40,10 +40,6 @@ class InvalidQueryError(AifgError):
         super().__init__(message)
 
 
-class ImportBusyError(AifgError):
-    """Another import is writing; try again when it has finished."""
-
-
 class StoreUnavailableError(AifgError):
     """The store cannot be reached (e.g. the Neo4j server is down)."""
 
@@ -51,3 +47,7 @@ class StoreUnavailableError(AifgError):
 class StoreLimitError(AifgError):
     """The store refused an import for a limit of its own (e.g. Neo4j's transaction
     memory); nothing was written."""
+
+
+class StoreFullError(AifgError):
+    """The disk under the store is full; the import was rolled back, nothing written."""

@@ -17,7 +17,6 @@ from yaml import MarkedYAMLError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from graph.errors import DataError
-from graph.gcpause import paused_gc
 from graph.yaml12 import Loader12, construct, expanded_size
 from schemas.dataset import Dataset
 from schemas.problems import Problem
@@ -176,11 +175,6 @@ def _pydantic_problems(name: str, text: str, error: ValidationError) -> list[Pro
 
 
 def parse_text(text: str, name: str) -> LoadedFile:
-    with paused_gc():
-        return _parse_text(text, name)
-
-
-def _parse_text(text: str, name: str) -> LoadedFile:
     data = parse_yaml(text, name)
     if not isinstance(data, dict):
         raise DataError(

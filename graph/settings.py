@@ -42,6 +42,11 @@ class Settings(BaseSettings):
         default="neo4j", validation_alias=AliasChoices("AIFG_NEO4J_DATABASE", "NEO4J_DATABASE")
     )
     neo4j_batch_size: int = Field(default=1000, ge=1)
+    view_cache: int = Field(
+        default=32,
+        ge=1,
+        description="Derived views (per date and basis) kept in memory, least recently used out.",
+    )
     neo4j_retry_seconds: float = Field(
         default=5.0,
         ge=0,

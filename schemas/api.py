@@ -12,6 +12,7 @@ from schemas.problems import Problem
 class Health(BaseModel):
     status: str
     store: str
+    data_version: str = Field(description="Changes with every import that changed the data.")
     entities: int
     commitments: int
     events: int

@@ -1,4 +1,4 @@
-"""Shared fixtures: a real SQLite store in a temporary directory, settings without globals."""
+"""Shared fixtures: real stores in temporary places, and settings without globals."""
 
 from __future__ import annotations
 
@@ -7,17 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from graph import service
 from graph.settings import Settings
-from graph.store.base import Store
+from graph.snapshot import SnapshotSource
+from graph.store import Store, make_store
 from graph.store.embedded import EmbeddedStore
-from graph.store.neo4j import Neo4jStore
-from tests.chromium import artifacts, browser, page, playwright  # noqa: F401 (shared fixtures)
-from tests.stores import NEO4J_URI, NO_NEO4J, STORE_KINDS, neo4j_settings
-
-ROOT = Path(__file__).resolve().parent.parent
-DATA = Path(__file__).resolve().parent / "data"
-SEEDS = ROOT / "seeds"
+from tests.stores import NEO4J_URI, NO_NEO4J, STORE_KINDS, clear_neo4j, neo4j_settings
 
 
 @pytest.fixture
@@ -34,12 +28,11 @@ def store(settings: Settings) -> Iterator[EmbeddedStore]:
 
 
 @pytest.fixture(scope="session")
-def neo4j_store() -> Iterator[Neo4jStore]:
+def neo4j_store() -> Iterator[Store]:
     """One driver for the whole run, as in the API (skipped without NEO4J_URI)."""
     if not NEO4J_URI:
         pytest.skip(NO_NEO4J)
-    opened = service.connect(neo4j_settings())
-    assert isinstance(opened, Neo4jStore)
+    opened = make_store(neo4j_settings())
     yield opened
     opened.close()
 
@@ -52,6 +45,12 @@ def any_store(request: pytest.FixtureRequest, settings: Settings) -> Iterator[St
         yield embedded
         embedded.close()
     else:
-        neo4j: Neo4jStore = request.getfixturevalue("neo4j_store")
-        neo4j.clear()
+        neo4j: Store = request.getfixturevalue("neo4j_store")
+        clear_neo4j()
         yield neo4j
+
+
+@pytest.fixture
+def any_source(any_store: Store) -> SnapshotSource:
+    """A snapshot source over an empty store of each kind (the store is closed for it)."""
+    return SnapshotSource(any_store)

@@ -1,10 +1,14 @@
-"""Build small datasets in tests from (from, to, kind, usd) tuples."""
+"""Snapshots for tests: from (from, to, kind, usd) tuples, or from YAML files."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
-from graph.build import Snapshot, build_snapshot
+from graph.imports import validate_paths
+from graph.snapshot import Snapshot
+from graph.snapshot import snapshot_of as build
+from graph.validate import merge
 from schemas import Commitment, Entity
 
 SOURCE = {"url": "https://example.com/test", "publisher": "Test"}
@@ -36,4 +40,10 @@ def make_commitment(
 
 def snapshot_of(*commitments: Commitment) -> Snapshot:
     ids = sorted({c.from_ for c in commitments} | {c.to for c in commitments})
-    return build_snapshot([Entity(id=i, name=i.title()) for i in ids], commitments)
+    return build([Entity(id=i, name=i.title()) for i in ids], commitments)
+
+
+def snapshot_of_files(*paths: Path) -> Snapshot:
+    """The records of YAML files or folders (checked as `aifg validate` checks them)."""
+    data = merge(validate_paths(list(paths), max_bytes=2**25))
+    return build(data.entities, data.commitments, data.events)

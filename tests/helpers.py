@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data"
+SEEDS = ROOT / "seeds"
 
 
 def run_cli(

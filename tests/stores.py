@@ -9,8 +9,7 @@ from typing import Any
 import pytest
 
 from graph.settings import Settings
-from graph.store import cypher
-from graph.store.base import Store
+from graph.store import Store, cypher
 from graph.store.embedded import EmbeddedStore
 from neo4j import GraphDatabase
 from tests.helpers import dump_db

@@ -2,37 +2,24 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import enum
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse, Response
 
-from api.deps import IsoDate, StoreDep
+from api.deps import SnapshotDep, SourceDep, TodayDep
 from api.problems import responses
-from graph.export import export_graph, to_cypher, to_graphml, to_node_link
+from graph import queries
+from graph.queries.export import MEDIA_TYPES
 from schemas.api import Health
+from schemas.queries import ExportFormat, ExportQuery
 
 router = APIRouter()
 
 
-class ExportFormat(enum.StrEnum):
-    JSON = "json"
-    GRAPHML = "graphml"
-    CYPHER = "cypher"
-
-
 @router.get("/health", response_model=Health, tags=["service"])
-def health(store: StoreDep) -> Health:
-    snapshot = store.snapshot()
-    return Health(
-        status="ok",
-        store=store.kind,
-        entities=len(snapshot.entities),
-        commitments=len(snapshot.commitments),
-        events=len(snapshot.events),
-    )
+def health(source: SourceDep, snapshot: SnapshotDep) -> Health:
+    return queries.health(snapshot, store=source.kind)
 
 
 @router.get(
@@ -43,23 +30,18 @@ def health(store: StoreDep) -> Health:
         200: {
             "description": "The graph",
             "content": {
-                "application/json": {"schema": {"type": "object"}},
-                "application/graphml+xml": {"schema": {"type": "string"}},
-                "application/x-cypher": {"schema": {"type": "string"}},
+                MEDIA_TYPES[ExportFormat.JSON]: {"schema": {"type": "object"}},
+                MEDIA_TYPES[ExportFormat.GRAPHML]: {"schema": {"type": "string"}},
+                MEDIA_TYPES[ExportFormat.CYPHER]: {"schema": {"type": "string"}},
             },
         },
     },
 )
 def get_graph(
-    store: StoreDep,
-    format: ExportFormat = ExportFormat.JSON,
-    as_of: IsoDate = None,
-    live_only: Annotated[bool, Query(description="Only commitments that count at as_of")] = False,
+    snapshot: SnapshotDep, today: TodayDep, query: Annotated[ExportQuery, Query()]
 ) -> Any:
     """Entities and the commitments announced by `as_of`, each with its status then."""
-    graph = export_graph(store.snapshot(), as_of=as_of or dt.date.today(), live_only=live_only)
-    if format is ExportFormat.GRAPHML:
-        return Response(to_graphml(graph), media_type="application/graphml+xml")
-    if format is ExportFormat.CYPHER:
-        return Response(to_cypher(graph), media_type="application/x-cypher")
-    return JSONResponse(to_node_link(graph))
+    exported = queries.export(snapshot, query, today=today)
+    if exported.format is ExportFormat.JSON:
+        return JSONResponse(exported.content)
+    return Response(exported.content, media_type=exported.media_type)

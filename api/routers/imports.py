@@ -8,9 +8,9 @@ from fastapi import APIRouter, Depends, Query, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from api.deps import SettingsDep, StoreDep, require_api_key
+from api.deps import SettingsDep, SourceDep, require_api_key
 from api.problems import responses
-from graph import service
+from graph import imports
 from schemas.results import ImportSummary
 
 router = APIRouter(tags=["imports"])
@@ -60,20 +60,20 @@ async def _read_upload(request: Request) -> tuple[bytes, str]:
     "/imports",
     response_model=ImportSummary,
     dependencies=[Depends(require_api_key)],
-    responses=responses(400, 401, 403, 409, 413, 422),  # 400: malformed multipart
+    responses=responses(400, 401, 403, 413, 422, 503, 507),  # 400: malformed multipart
     openapi_extra=YAML_BODY,
 )
 async def post_import(
     request: Request,
-    store: StoreDep,
+    source: SourceDep,
     settings: SettingsDep,
     dry_run: Annotated[bool, Query(description="Report what would change; write nothing")] = False,
 ) -> ImportSummary:
     """Import a dataset, all or nothing. Problems come back with line and field."""
     data, name = await _read_upload(request)
     return await run_in_threadpool(
-        service.import_bytes,
-        store,
+        imports.import_bytes,
+        source,
         data,
         name=name,
         dry_run=dry_run,

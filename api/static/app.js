@@ -5,8 +5,6 @@
 
 (() => {
   // Who stands to lose when the other side fails (DESIGN.md, direct exposure).
-  const CONTRACT_KINDS = new Set(["compute_purchase", "cloud_contract", "chip_supply", "other"]);
-  const INVESTMENT_KINDS = new Set(["equity_investment", "warrant", "loan", "backstop"]);
 
   const LABELLED = 30; // entities whose labels keep full size when zoomed out: the largest
   const $ = (id) => document.getElementById(id);
@@ -994,13 +992,11 @@
   function unpricedExposure(hitIds) {
     const found = new Map();
     for (const l of state.graph.links) {
-      if (!l.counts || l.disclosed) continue;
-      const [exposed, failing] = CONTRACT_KINDS.has(l.kind)
-        ? [l.target, l.source]
-        : INVESTMENT_KINDS.has(l.kind)
-          ? [l.source, l.target]
-          : [null, null];
-      if (exposed && hitIds.has(failing) && !hitIds.has(exposed) && !found.has(exposed)) {
+      if (!l.counts || l.disclosed || !l.exposed) continue;
+      // The API says who stands to lose on each link; the failing party is the other end.
+      const exposed = l.exposed;
+      const failing = exposed === l.source ? l.target : l.source;
+      if (hitIds.has(failing) && !hitIds.has(exposed) && !found.has(exposed)) {
         found.set(exposed, { via: failing, kind: l.kind, cid: l.id });
       }
     }

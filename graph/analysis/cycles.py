@@ -1,6 +1,6 @@
 """Circular financing: directed cycles in the money-flow graph at a date.
 
-A cycle's round-trip amount is the smallest hop on it (DESIGN.md). Enumeration uses
+A cycle's round-trip amount is the smallest hop on it (README, Circular financing). Enumeration uses
 networkx's length-bounded search and stops after `scan_limit` cycles, so a dense graph
 answers with `truncated` set rather than hanging.
 """
@@ -13,13 +13,8 @@ from collections.abc import Iterator
 
 import networkx as nx
 
-from graph.build import Snapshot
-from graph.errors import InvalidQueryError
-from graph.exposure import require_entity
 from schemas.enums import ValueBasis
 from schemas.results import Cycle, CycleReport
-
-MAX_CYCLE_LENGTH = 10
 
 
 def _through(flow: nx.DiGraph[str], entity: str, max_length: int) -> Iterator[list[str]]:
@@ -37,30 +32,6 @@ def canonical(nodes: list[str]) -> list[str]:
     """Rotate a cycle to start at its smallest id, so equal loops compare equal."""
     start = nodes.index(min(nodes))
     return nodes[start:] + nodes[:start]
-
-
-def find_cycles(
-    snapshot: Snapshot,
-    *,
-    as_of: dt.date,
-    basis: ValueBasis = ValueBasis.POINT,
-    max_length: int = 6,
-    entity: str | None = None,
-    limit: int = 100,
-    scan_limit: int = 100_000,
-) -> CycleReport:
-    """Loops of 2..max_length hops at `as_of`, largest round trip first, at most `limit`."""
-    if entity is not None:
-        require_entity(snapshot, entity)
-    return cycles_in_flow(
-        snapshot.money_flow(as_of, basis),
-        as_of=as_of,
-        basis=basis,
-        max_length=max_length,
-        entity=entity,
-        limit=limit,
-        scan_limit=scan_limit,
-    )
 
 
 def cycles_in_flow(
@@ -82,12 +53,6 @@ def cycles_in_flow(
     >>> report.cycles[0].round_trip_usd
     3.0
     """
-    if not 2 <= max_length <= MAX_CYCLE_LENGTH:
-        raise InvalidQueryError(
-            f"max_length must be between 2 and {MAX_CYCLE_LENGTH}", field="max_length"
-        )
-    if limit < 1:
-        raise InvalidQueryError("limit must be at least 1", field="limit")
     if entity is None:
         found: Iterator[list[str]] = nx.simple_cycles(flow, length_bound=max_length)
     else:

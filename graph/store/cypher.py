@@ -1,16 +1,13 @@
 """All Cypher the Neo4j store runs: named constants, parameters only.
 
-Labels and relationship types come from fixed vocabularies (schemas.enums and
-graph.export.RELATIONSHIP_TYPES); a query text never contains user input. Where a
-query needs a label or type, every variant is written out here from the vocabulary.
+Labels and relationship types come from the fixed vocabulary of graph.store.graph_model;
+a query text never contains user input. Where a query needs a label or type, every
+variant is written out here from the vocabulary.
 """
 
 from __future__ import annotations
 
-from graph.export import RELATIONSHIP_TYPES
-from schemas.enums import EntityKind
-
-ENTITY_LABELS: dict[EntityKind, str] = {kind: kind.value.capitalize() for kind in EntityKind}
+from graph.store.graph_model import ENTITY_LABELS, RELATIONSHIP_TYPES
 
 SCHEMA = (
     "CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (e:Entity) REQUIRE e.id IS UNIQUE",
@@ -80,7 +77,11 @@ ON CREATE SET m.version = ''
 SET m.locked = datetime()
 RETURN m.version AS version
 """
-BUMP_VERSION = "MATCH (m:Meta {key: 'data'}) SET m.version = randomUUID(), m.updated = datetime()"
+BUMP_VERSION = """
+MATCH (m:Meta {key: 'data'})
+SET m.version = randomUUID(), m.updated = datetime()
+RETURN m.version AS version
+"""
 SET_FLAG = "MERGE (m:Meta {key: $key}) SET m.value = $value"
 GET_FLAG = "MATCH (m:Meta {key: $key}) RETURN m.value AS value"
 VERSION = "OPTIONAL MATCH (m:Meta {key: 'data'}) RETURN coalesce(m.version, '') AS version"
@@ -89,71 +90,15 @@ VERSION = "OPTIONAL MATCH (m:Meta {key: 'data'}) RETURN coalesce(m.version, '') 
 ALL_ENTITIES = "MATCH (e:Entity) RETURN e.doc AS doc ORDER BY e.id"
 ALL_COMMITMENTS = "MATCH ()-[r]->() WHERE r.doc IS NOT NULL RETURN r.doc AS doc ORDER BY r.id"
 ALL_EVENTS = "MATCH (ev:Event) RETURN ev.doc AS doc ORDER BY ev.id"
-COUNTS = """
-CALL () { MATCH (e:Entity) RETURN count(e) AS entities }
-CALL () { MATCH ()-[r]->() WHERE r.doc IS NOT NULL RETURN count(r) AS commitments }
-CALL () { MATCH (ev:Event) RETURN count(ev) AS events }
-RETURN entities, commitments, events
-"""
 
-# The status at $as_of is the last change dated on or before it (DESIGN.md as_of).
-_STATUS_AT = """
-[i IN range(0, size(r.status_dates) - 1) WHERE r.status_dates[i] <= $as_of] AS done
-WITH *, CASE WHEN size(done) = 0 THEN null ELSE r.status_values[done[-1]] END AS status
-"""
-_COUNTS = """
-r.announced <= $as_of
-AND (status IN $live_statuses OR (status = 'completed' AND r.kind IN $at_risk_kinds))
-"""
+# The stored documents of the given ids, to plan an import inside its transaction (each
+# commitment lookup through its type's index).
+ENTITY_DOCS = "UNWIND $ids AS id MATCH (e:Entity {id: id}) RETURN e.id AS id, e.doc AS doc"
+EVENT_DOCS = "UNWIND $ids AS id MATCH (ev:Event {id: id}) RETURN ev.id AS id, ev.doc AS doc"
+COMMITMENT_DOCS = {
+    kind: f"UNWIND $ids AS cid MATCH ()-[r:{rel} {{id: cid}}]->() RETURN r.id AS id, r.doc AS doc"
+    for kind, rel in RELATIONSHIP_TYPES.items()
+}
 
-# Exposure pairs (exposed, counterparty, usd) among the live commitments touching the
-# entities in $ids: investors are exposed to investees, recipients to payers.
-EXPOSURE_PAIRS = f"""
-MATCH (a:Entity)-[r]->(b:Entity)
-WHERE r.doc IS NOT NULL AND (a.id IN $ids OR b.id IN $ids)
-WITH r, a, b, {_STATUS_AT}
-WHERE {_COUNTS}
-WITH CASE WHEN r.kind IN $contract_kinds THEN b.id ELSE a.id END AS exposed,
-     CASE WHEN r.kind IN $contract_kinds THEN a.id ELSE b.id END AS counterparty,
-     r
-RETURN exposed, counterparty, sum(r[$usd_field]) AS usd,
-       collect(DISTINCT r.kind) AS kinds, collect(r.id) AS commitments
-ORDER BY exposed, counterparty
-"""
-
-# Entities within $depth hops of $id along any relationship (a superset of the
-# exposure neighbourhood; the exact look-through is computed on these pairs).
-NEIGHBOURHOOD = """
-MATCH (start:Entity {id: $id})
-OPTIONAL MATCH (start)-[*1..6]-(other:Entity)
-WITH start, collect(DISTINCT other.id) AS others
-RETURN [start.id] + others AS ids
-"""
-
-LIVE_MONEY_FLOW = f"""
-MATCH (a:Entity)-[r]->(b:Entity)
-WHERE r.doc IS NOT NULL
-WITH r, a, b, {_STATUS_AT}
-WHERE {_COUNTS}
-RETURN a.id AS source, b.id AS target, sum(r[$usd_field]) AS usd, collect(r.id) AS commitments
-"""
-
-TIMELINE_CHANGES = """
-MATCH (a:Entity)-[r]->(b:Entity)
-WHERE r.doc IS NOT NULL AND ($entity IS NULL OR $entity IN [a.id, b.id])
-UNWIND range(0, size(r.status_dates) - 1) AS i
-WITH r, a, b, i
-WHERE ($since IS NULL OR r.status_dates[i] >= $since)
-  AND ($until IS NULL OR r.status_dates[i] <= $until)
-RETURN r.id AS commitment, r.doc AS doc, i AS index
-"""
-
-TIMELINE_EVENTS = """
-MATCH (ev:Event)
-WHERE ($since IS NULL OR ev.date >= $since) AND ($until IS NULL OR ev.date <= $until)
-  AND ($entity IS NULL OR EXISTS { (ev)-[:INVOLVES]->(:Entity {id: $entity}) })
-RETURN ev.doc AS doc
-"""
-
-ENTITY_EXISTS = "MATCH (e:Entity {id: $id}) RETURN e.id AS id"
+# Everything this store writes: for tests, whose one Community database is shared.
 CLEAR = "MATCH (n) WHERE n:Entity OR n:Event OR n:Meta DETACH DELETE n"

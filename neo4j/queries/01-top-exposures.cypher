@@ -2,7 +2,7 @@
 // $as_of (set it first with :param as_of => date('2026-01-29')).
 // Investors are exposed to investees; sellers (recipients) to buyers (payers).
 MATCH (a:Entity)-[r]->(b:Entity)
-WHERE r.doc IS NOT NULL AND r.announced <= $as_of
+WHERE r.doc IS NOT NULL AND r.announced <= $as_of AND r.kind <> 'stock_merger'
 WITH a, b, r, [i IN range(0, size(r.status_dates) - 1) WHERE r.status_dates[i] <= $as_of] AS done
 WITH a, b, r, r.status_values[done[-1]] AS status
 WHERE status IN ['announced', 'signed', 'active']

@@ -5,7 +5,7 @@
 // loop's round trip is its smallest hop (0 where an amount is undisclosed).
 // The source article's loop: Nvidia -> OpenAI -> CoreWeave -> Nvidia.
 MATCH p = (start:Entity)-[rels*2..4]->(start)
-WHERE all(r IN rels WHERE r.doc IS NOT NULL AND r.announced <= $as_of
+WHERE all(r IN rels WHERE r.doc IS NOT NULL AND r.announced <= $as_of AND r.kind <> 'stock_merger'
           AND (r.status_values[..size([d IN r.status_dates WHERE d <= $as_of])][-1]
                  IN ['announced', 'signed', 'active']
                OR (r.status_values[..size([d IN r.status_dates WHERE d <= $as_of])][-1] = 'completed'

@@ -18,13 +18,13 @@ from pathlib import Path
 
 import pytest
 
-from graph import service
-from graph.analysis.stress import run_stress
-from graph.build import Snapshot
+from graph.imports import open_source
+from graph.queries import run_stress
 from graph.settings import Settings
+from graph.snapshot import Snapshot
 from schemas import FinancialMetric
 from schemas.stress import EntityStress, StressReport, StressRequest
-from tests.conftest import SEEDS
+from tests.helpers import SEEDS
 
 BEFORE_PAUSE = dt.date(2026, 1, 29)  # Nvidia's up-to-$100B letter of intent counts
 AFTER_PAUSE = dt.date(2026, 1, 31)  # paused on 2026-01-30 (WSJ): it no longer counts
@@ -54,11 +54,11 @@ COREWEAVE_BUFFER = COREWEAVE_FROM_OPENAI + 14.2 * B + 10 * B + 1.3 * B
 def seeds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Snapshot]:
     data_dir: Path = tmp_path_factory.mktemp("seeded") / "data"
     settings = Settings(data_dir=data_dir, seed_dir=SEEDS, seed_on_start=True, _env_file=None)
-    store = service.open_store(settings)  # a first start: the seeds go into a real SQLite file
+    source = open_source(settings)  # a first start: the seeds go into a real SQLite file
     try:
-        yield store.snapshot()
+        yield source.current()
     finally:
-        store.close()
+        source.close()
 
 
 def domino(

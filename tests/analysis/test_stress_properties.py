@@ -19,9 +19,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.analysis.stress import run_stress
-from graph.build import Snapshot, build_snapshot
 from graph.load import parse_files
+from graph.queries import run_stress
+from graph.snapshot import Snapshot
+from graph.snapshot import snapshot_of as build_snapshot
 from graph.validate import merge
 from schemas import Entity
 from schemas.stress import StressModel, StressReport, StressRequest

@@ -8,10 +8,9 @@ import httpx
 import pytest
 
 from graph.load import parse_bytes
-from graph.store.neo4j import Neo4jStore
-from graph.validate import merge
+from graph.store import Store
 from tests.api.support import TOY_YAML, LiveServer, toy_server
-from tests.stores import STORE_KINDS
+from tests.stores import STORE_KINDS, clear_neo4j
 
 TOY_MARK = "toy-data"
 
@@ -33,10 +32,9 @@ def http(server: LiveServer, request: pytest.FixtureRequest) -> Iterator[httpx.C
         yield client
 
 
-def restore_toy_data(store: Neo4jStore) -> None:
+def restore_toy_data(store: Store) -> None:
     """Put the toy data back if another test cleared the one Neo4j database meanwhile."""
-    if store.get_meta(TOY_MARK) is None:
-        store.clear()
-        store.import_dataset(
-            merge([parse_bytes(TOY_YAML, "toy.yaml")]), files=["toy.yaml"], mark=TOY_MARK
-        )
+    if store.get_flag(TOY_MARK) is None:
+        clear_neo4j()
+        toy = parse_bytes(TOY_YAML, "toy.yaml").dataset
+        store.import_dataset(toy, files=["toy.yaml"], flag=TOY_MARK)

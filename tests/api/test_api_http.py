@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import re
+import uuid
 from typing import Any
 
 import httpx
@@ -49,7 +50,9 @@ def ids(items: list[dict[str, Any]]) -> list[str]:
 def test_health_counts_the_toy_data(http: httpx.Client, server: LiveServer) -> None:
     response = http.get("/health")
     assert response.headers["content-type"] == "application/json"
-    assert ok(response) == {
+    body = ok(response)
+    uuid.UUID(body.pop("data_version"))  # a fresh UUID per import that changed the data
+    assert body == {
         "status": "ok",
         "store": server.store,
         "entities": 4,
@@ -382,13 +385,17 @@ def test_graph_cypher_script(http: httpx.Client) -> None:
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/x-cypher")
     lines = response.text.splitlines()
-    assert lines[0] == f"// AI Financing Graph export, as of {BEFORE_PAUSE}"
+    assert (
+        lines[0] == f"// AI Financing Graph export, as of {BEFORE_PAUSE}: the Neo4j store's model"
+    )
     nodes = [line for line in lines if line.startswith("MERGE (e:Entity")]
     rels = [line for line in lines if line.startswith("MATCH (a:Entity")]
     assert len(nodes) == 4 and len(rels) == 5
     types = {re.search(r"\[r:(\w+) ", line).group(1) for line in rels}  # type: ignore[union-attr]
     assert types == {"INVESTS_IN", "BUYS_CLOUD_FROM", "BUYS_COMPUTE_FROM", "BUYS_CHIPS_FROM"}
     assert '{id: "labco-cloudco-cloud"}' in response.text
+    # The store's own labels: an entity is (:Entity:<Kind>), as the Browser style expects.
+    assert all(line.endswith(" SET e:Company;") for line in nodes)
 
 
 # --- errors: RFC 9457 problem details -------------------------------------------------------

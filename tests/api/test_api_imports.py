@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from graph.settings import Settings
+from graph.snapshot import SnapshotSource
 from graph.store.embedded import EmbeddedStore
 from tests.api.support import (
     API_KEY,
@@ -202,9 +203,9 @@ def test_a_multipart_upload_closes_its_temporary_file(tmp_path: Path) -> None:
     settings = Settings(
         data_dir=tmp_path / "data", seed_on_start=False, api_key=API_KEY, _env_file=None
     )
-    store = EmbeddedStore.in_dir(settings.data_dir)
+    source = SnapshotSource(EmbeddedStore.in_dir(settings.data_dir))
     try:
-        with TestClient(create_app(settings, store)) as tc:
+        with TestClient(create_app(settings, source)) as tc:
             response = tc.post(
                 "/imports",
                 files={"file": ("toy.yaml", TOY_YAML, "application/yaml")},
@@ -214,7 +215,7 @@ def test_a_multipart_upload_closes_its_temporary_file(tmp_path: Path) -> None:
             assert counts(response.json(), "commitments") == (5, 0, 0)
             gc.collect()
     finally:
-        store.close()
+        source.close()
 
 
 def test_dry_run_reports_and_writes_nothing(client: httpx.Client) -> None:
@@ -294,30 +295,30 @@ def test_writes_need_the_right_key(client: httpx.Client, key: str | None, detail
 def test_with_no_key_configured_writes_are_refused(tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path / "data", seed_on_start=False, _env_file=None)
     assert settings.api_key is None
-    store = EmbeddedStore.in_dir(settings.data_dir)
+    source = SnapshotSource(EmbeddedStore.in_dir(settings.data_dir))
     try:
-        with TestClient(create_app(settings, store)) as tc:
+        with TestClient(create_app(settings, source)) as tc:
             for key in (None, "anything", ""):
                 response = post_yaml(tc, TOY_YAML, key=key)
                 problem = assert_problem(response, 403)
                 assert "AIFG_API_KEY" in problem["detail"]
             assert tc.get("/health").json()["commitments"] == 0
     finally:
-        store.close()
+        source.close()
 
 
 def test_an_empty_key_is_not_the_configured_key(tmp_path: Path) -> None:
     settings = Settings(
         data_dir=tmp_path / "data", seed_on_start=False, api_key=API_KEY, _env_file=None
     )
-    store = EmbeddedStore.in_dir(settings.data_dir)
+    source = SnapshotSource(EmbeddedStore.in_dir(settings.data_dir))
     try:
-        with TestClient(create_app(settings, store)) as tc:
+        with TestClient(create_app(settings, source)) as tc:
             assert_problem(post_yaml(tc, TOY_YAML, key=""), 401)
             assert post_yaml(tc, TOY_YAML).status_code == 200
             assert tc.get("/health").json()["commitments"] == 5
     finally:
-        store.close()
+        source.close()
 
 
 @pytest.mark.parametrize("configured", ["", "   "])
@@ -326,14 +327,14 @@ def test_a_blank_configured_key_means_no_key(tmp_path: Path, configured: str) ->
         data_dir=tmp_path / "data", seed_on_start=False, api_key=configured, _env_file=None
     )
     assert settings.api_key is None
-    store = EmbeddedStore.in_dir(settings.data_dir)
+    source = SnapshotSource(EmbeddedStore.in_dir(settings.data_dir))
     try:
-        with TestClient(create_app(settings, store)) as tc:
+        with TestClient(create_app(settings, source)) as tc:
             body = assert_problem(post_yaml(tc, TOY_YAML, key=configured), 403)
             assert "AIFG_API_KEY" in body["detail"]
             assert tc.get("/health").json()["commitments"] == 0
     finally:
-        store.close()
+        source.close()
 
 
 # --- body size limit ------------------------------------------------------------------------

@@ -134,9 +134,17 @@ def test_json_is_what_the_api_answers(workdir: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["--shock", "labc"], 1, "error: no entity with id 'labc'; did you mean labco?"),
-        (["--shock", "labco=1.5"], 2, "error: --shock labco=1.5: severity must be from 0 to 1"),
-        (["--shock", "labco=-0.1"], 2, "error: --shock labco=-0.1: severity must be from 0 to 1"),
+        (["--shock", "labc"], 2, "error: --shock labc: unknown entity 'labc'; did you mean labco?"),
+        (
+            ["--shock", "labco=1.5"],
+            2,
+            "error: --shock labco=1.5: Input should be less than or equal to 1 (got 1.5)",
+        ),
+        (
+            ["--shock", "labco=-0.1"],
+            2,
+            "error: --shock labco=-0.1: Input should be greater than or equal to 0 (got -0.1)",
+        ),
         (
             ["--shock", "labco=half"],
             2,
@@ -145,8 +153,8 @@ def test_json_is_what_the_api_answers(workdir: Path) -> None:
         (
             ["--shock", "labco", "--model", "contagion"],
             2,
-            "error: --model: unknown model 'contagion'; choose debtrank, "
-            "differential_debtrank, eisenberg_noe, default_cascade",
+            "error: --model: Input should be 'debtrank', 'differential_debtrank', "
+            "'eisenberg_noe' or 'default_cascade' (got 'contagion')",
         ),
         (["--shock", "labco", "--theta", "2"], 2, "error: --theta: "),
     ],

@@ -8,8 +8,7 @@ import pytest
 
 from graph.errors import DataError
 from graph.load import parse_bytes
-from tests.conftest import DATA
-from tests.helpers import dump_db, run_cli
+from tests.helpers import DATA, dump_db, run_cli
 
 GOOD_COMMITMENT = """\
 version: 1

@@ -10,17 +10,17 @@ from decimal import Decimal
 import pytest
 from pydantic import BaseModel
 
-from graph import service
 from graph.compact import compact_records
+from graph.imports import validate_paths
 from graph.validate import merge
 from schemas import Commitment
-from tests.conftest import SEEDS
 from tests.factories import make_commitment
+from tests.helpers import SEEDS
 
 
 @pytest.fixture(scope="module")
 def seed_records() -> list[BaseModel]:
-    data = merge(service.validate_paths([SEEDS], None, max_bytes=2**25))
+    data = merge(validate_paths([SEEDS], None, max_bytes=2**25))
     return [*data.entities, *data.commitments, *data.events]
 
 

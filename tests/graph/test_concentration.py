@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
-from graph.analysis.concentration import ConcentrationSort, concentration
+from graph import queries
+from graph.snapshot import Snapshot
+from schemas.queries import ConcentrationQuery, ConcentrationSort
+from schemas.results import ConcentrationReport
 from tests.factories import make_commitment, snapshot_of
 
 DAY = dt.date(2025, 6, 1)
+
+
+def concentration(snapshot: Snapshot, **options: Any) -> ConcentrationReport:
+    return queries.concentration(snapshot, ConcentrationQuery(**options), today=DAY)
+
+
 # Exposures: a holds 60 in b, 30 in c, 10 in d; b holds 50 in c.
 WEB = snapshot_of(
     make_commitment("a", "b", "equity_investment", 60),

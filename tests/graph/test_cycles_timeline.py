@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
-from graph.analysis.cycles import find_cycles
-from graph.errors import InvalidQueryError
-from graph.timeline import timeline
+from graph import queries
+from graph.snapshot import Snapshot
+from schemas.queries import CycleQuery, TimelineQuery
+from schemas.results import CycleReport, TimelineEntry
 from tests.factories import make_commitment, snapshot_of
 
 DAY = dt.date(2025, 6, 1)
+
+
+def find_cycles(snapshot: Snapshot, scan_limit: int = 100_000, **options: Any) -> CycleReport:
+    return queries.cycles(snapshot, CycleQuery(**options), today=DAY, scan_limit=scan_limit)
+
+
+def timeline(snapshot: Snapshot, **options: Any) -> list[TimelineEntry]:
+    return queries.timeline(snapshot, TimelineQuery(**options))
+
+
 # Nvidia invests in OpenAI, OpenAI buys from CoreWeave, CoreWeave buys Nvidia GPUs.
 ARTICLE_LOOP = snapshot_of(
     make_commitment("nvidia", "openai", "equity_investment", 100),
@@ -44,7 +57,7 @@ def test_length_bound_and_limit() -> None:
     ]
     limited = find_cycles(ARTICLE_LOOP, as_of=DAY, limit=1)
     assert len(limited.cycles) == 1 and limited.truncated
-    with pytest.raises(InvalidQueryError):
+    with pytest.raises(ValidationError, match="max_length"):
         find_cycles(ARTICLE_LOOP, as_of=DAY, max_length=1)
 
 

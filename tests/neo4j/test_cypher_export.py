@@ -1,55 +1,123 @@
-"""GET /graph?format=cypher recreates the graph in a real Neo4j, names with Cypher
-syntax in them included."""
+"""GET /graph?format=cypher writes the Neo4j store's own model: run in a real Neo4j, the
+script leaves the same nodes, labels, relationships and properties as `aifg import`
+does, so the saved Browser queries give the same answers on both; names with Cypher
+syntax in them stay text."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+from typing import Any
 
 import pytest
 
-from graph import service
-from graph.export import RELATIONSHIP_TYPES, export_graph, to_cypher
-from graph.store.neo4j import Neo4jStore
-from graph.validate import merge
-from neo4j import GraphDatabase
+from graph import queries
+from graph.snapshot import SnapshotSource
+from graph.store import Store
+from neo4j import Driver, GraphDatabase
 from schemas.dataset import Dataset
-from schemas.enums import CommitmentKind
-from tests.helpers import ROOT
-from tests.stores import NEO4J_URI, neo4j_driver_auth
+from schemas.queries import ExportFormat, ExportQuery
+from tests.factories import snapshot_of_files
+from tests.helpers import SEEDS
+from tests.stores import NEO4J_URI, clear_neo4j, neo4j_contents, neo4j_driver_auth
 
 pytestmark = pytest.mark.neo4j
 
 EVIL = "Evil\"}) DETACH DELETE n // `x` ' \\u0027 $rows"
+TODAY = dt.date(2026, 12, 1)
+QUERY_DATES = (dt.date(2026, 1, 29), dt.date(2026, 1, 31))
 
 
-def test_the_seed_export_script_recreates_the_graph(neo4j_store: Neo4jStore) -> None:
-    seeds = merge(service.validate_paths([ROOT / "seeds"], None, max_bytes=32 * 2**20))
-    data = seeds.model_dump(by_alias=True)
+def seeds_with_evil_names() -> Dataset:
+    seeds = snapshot_of_files(SEEDS)
+    data: dict[str, Any] = {
+        "entities": [e.model_dump(by_alias=True) for e in seeds.entities.values()],
+        "commitments": [c.model_dump(by_alias=True) for c in seeds.commitments.values()],
+        "events": [e.model_dump(by_alias=True) for e in seeds.events.values()],
+    }
     data["entities"].append({"id": "evilco", "name": EVIL, "aliases": [EVIL]})
-    neo4j_store.clear()
-    neo4j_store.import_dataset(Dataset.model_validate(data), files=["seeds"])
-    graph = export_graph(neo4j_store.snapshot(), as_of=dt.date(2026, 1, 29))
-    script = to_cypher(graph)
-    neo4j_store.clear()
+    return Dataset.model_validate(data)
 
+
+def saved_answers(driver: Driver) -> dict[str, Any]:
+    """Every saved Browser query's rows, at each date the tests ask about."""
+    from tests.pages.neo4j_browser.conftest import QUERIES
+
+    out: dict[str, Any] = {}
+    for path in sorted(QUERIES.glob("*.cypher")):
+        for day in QUERY_DATES:
+            records = driver.execute_query(path.read_text(encoding="utf-8"), as_of=day).records
+            # As multisets: rows tied on the ORDER BY, and collect()ed lists, come in no
+            # fixed order.
+            rows = [json.dumps(_plain(r.data()), sort_keys=True, default=str) for r in records]
+            out[f"{path.stem} {day}"] = sorted(rows)
+    return out
+
+
+def _plain(value: Any) -> Any:
+    """Rows as comparable values: nodes and relationships by their properties."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_plain(v) for v in value]
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, default=str))
+    if hasattr(value, "items") and hasattr(value, "element_id"):
+        return _plain(dict(value.items()))
+    if hasattr(value, "nodes") and hasattr(value, "relationships"):
+        return [_plain(dict(n.items())) for n in value.nodes]
+    return value
+
+
+def without_meta(contents: dict[str, Any]) -> dict[str, Any]:
+    """The data without the store's own (:Meta) nodes (data version, seeding flag)."""
+    return {
+        "nodes": [n for n in contents["nodes"] if "Meta" not in json.loads(n)[0]],
+        "relationships": contents["relationships"],
+    }
+
+
+def test_the_export_script_recreates_what_the_store_writes(neo4j_store: Store) -> None:
     assert NEO4J_URI
+    data = seeds_with_evil_names()
+    clear_neo4j()
+    source = SnapshotSource(neo4j_store)
+    source.import_dataset(data, files=["seeds"])
     with GraphDatabase.driver(NEO4J_URI, auth=neo4j_driver_auth()) as driver:
+        imported = without_meta(neo4j_contents(NEO4J_URI))
+        imported_answers = saved_answers(driver)
+        script = queries.export(
+            source.current(), ExportQuery(format=ExportFormat.CYPHER), today=TODAY
+        ).content
+        clear_neo4j()
         with driver.session() as session:
             for statement in script.splitlines():
                 if statement and not statement.startswith("//"):
                     session.run(statement.removesuffix(";")).consume()
-        nodes = driver.execute_query("MATCH (e:Entity) RETURN e.id AS id, e.name AS name").records
-        rels = driver.execute_query(
-            "MATCH (a:Entity)-[r]->(b:Entity) "
-            "RETURN r.id AS id, a.id AS a, b.id AS b, type(r) AS type, r.usd AS usd"
-        ).records
-    names = {r["id"]: r["name"] for r in nodes}
-    assert names == {n: attrs["name"] for n, attrs in graph.nodes(data=True)}
+        exported = neo4j_contents(NEO4J_URI)
+        exported_answers = saved_answers(driver)
+        # Run twice, it changes nothing (MERGE on ids).
+        with driver.session() as session:
+            for statement in script.splitlines()[1:]:
+                session.run(statement.removesuffix(";")).consume()
+        assert neo4j_contents(NEO4J_URI) == exported
+        names = {
+            r["id"]: r["name"]
+            for r in driver.execute_query(
+                "MATCH (e:Entity) RETURN e.id AS id, e.name AS name"
+            ).records
+        }
+    clear_neo4j()
+    assert exported == imported
+    assert exported_answers == imported_answers
+    assert all(rows for key, rows in imported_answers.items() if not key.startswith("03-"))
     assert names["evilco"] == EVIL  # stored as text, never executed
-    recreated = {r["id"]: (r["a"], r["b"], r["type"], r["usd"]) for r in rels}
-    assert recreated == {
-        attrs["id"]: (u, v, RELATIONSHIP_TYPES[CommitmentKind(attrs["kind"])], attrs["usd"])
-        for u, v, attrs in graph.edges(data=True)
-    }
-    # The article's figure, read back from the recreated graph.
-    assert recreated["openai-oracle-oci-2025"] == ("openai", "oracle", "BUYS_CLOUD_FROM", 300e9)
+
+
+def test_an_export_at_a_date_holds_what_was_known_then() -> None:
+    """On 2026-01-29 Nvidia's plan was live: its 2026-01-30 pause is not in the script."""
+    seeds = snapshot_of_files(SEEDS)
+    day = dt.date(2026, 1, 29)
+    script = queries.export(seeds, ExportQuery(format=ExportFormat.CYPHER, as_of=day), today=TODAY)
+    line = next(s for s in script.content.splitlines() if '{id: "nvidia-openai-loi-2025"}' in s)
+    assert 'date("2026-01-30")' not in line and '"paused"' not in line
+    assert "INVESTS_IN" in line and "SET e:" not in line

@@ -1,5 +1,6 @@
-"""The two stores give the same answers: on generated datasets (a property test, at the
-store level) and on the seed data (every read endpoint of the API, through HTTP)."""
+"""The two stores give the same answers: they give back the same records (a property test
+on generated datasets, at the store level), and a smoke test of the API's read endpoints
+on the seed data, through HTTP, with a server on each store."""
 
 from __future__ import annotations
 
@@ -14,13 +15,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph.store.base import Store
+from graph.store import Store
 from graph.store.embedded import EmbeddedStore
-from graph.store.neo4j import Neo4jStore
 from schemas.dataset import Dataset
-from schemas.enums import CommitmentKind, Direction, Status, ValueBasis
+from schemas.enums import CommitmentKind, Status
 from tests.api.support import LiveServer, run_server
 from tests.helpers import ROOT
+from tests.stores import clear_neo4j
 
 pytestmark = pytest.mark.neo4j
 
@@ -77,29 +78,14 @@ def datasets(draw: st.DrawFn) -> Dataset:
     )
 
 
-def answers(store: Store, data: Dataset) -> dict[str, Any]:
-    """Every exposure, look-through, cycle and timeline answer, as plain JSON."""
-    out: dict[str, Any] = {}
-    for day in (DAYS[2], DAYS[-1]):
-        for entity in data.entities:
-            for direction in Direction:
-                for depth, basis in (
-                    (1, ValueBasis.POINT),
-                    (3, ValueBasis.LOW),
-                    (4, ValueBasis.HIGH),
-                ):
-                    report = store.exposure(
-                        entity.id, as_of=day, direction=direction, basis=basis, depth=depth
-                    )
-                    out[f"exposure {entity.id} {day} {direction} {depth}"] = report.model_dump()
-        cycles = store.cycles(
-            as_of=day, basis=ValueBasis.POINT, max_length=6, entity=None, limit=50
+def stored(store: Store) -> tuple[str, ...]:
+    """Everything a store gives back, as the JSON documents the snapshot is built from."""
+    with store.read() as data:
+        return (
+            *(e.model_dump_json() for e in data.entities),
+            *(c.model_dump_json(by_alias=True) for c in data.commitments),
+            *(e.model_dump_json() for e in data.events),
         )
-        out[f"cycles {day}"] = cycles.model_dump()
-    for since, until, entity in ((None, None, None), (DAYS[2], DAYS[4], None), (None, None, "e0")):
-        entries = store.timeline(since=since, until=until, entity=entity)
-        out[f"timeline {since} {until} {entity}"] = [e.model_dump() for e in entries]
-    return out
 
 
 @settings(
@@ -109,20 +95,23 @@ def answers(store: Store, data: Dataset) -> dict[str, Any]:
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(data=datasets())
-def test_generated_datasets_get_the_same_answers(neo4j_store: Neo4jStore, data: Dataset) -> None:
-    neo4j_store.clear()
+def test_generated_datasets_come_back_the_same_from_both_stores(
+    neo4j_store: Store, data: Dataset
+) -> None:
+    """Every answer is computed from what `read()` gives back, by the same functions: so
+    the stores answer alike exactly when they give back the same records (ranges,
+    per-year amounts, undisclosed amounts and status histories included)."""
+    clear_neo4j()
     neo4j_store.import_dataset(data, files=["generated.yaml"])
     with tempfile.TemporaryDirectory() as tmp:
         embedded = EmbeddedStore.in_dir(Path(tmp))
         try:
             embedded.import_dataset(data, files=["generated.yaml"])
-            expected = answers(embedded, data)
+            expected = stored(embedded)
         finally:
             embedded.close()
-    got = answers(neo4j_store, data)
-    assert got.keys() == expected.keys()
-    for key in expected:
-        assert got[key] == expected[key], key
+    assert stored(neo4j_store) == expected
+    assert len(expected) == len(data.entities) + len(data.commitments)
 
 
 # --- the seed data, endpoint by endpoint ----------------------------------------------------
@@ -155,7 +144,7 @@ def requests_for(client: httpx.Client) -> Iterator[tuple[str, str, dict[str, Any
         yield "GET", f"/entities/{entity}", None
     for c in commitments[::7]:
         yield "GET", f"/commitments/{c['id']}", None
-    for day in DATES:
+    for day in DATES[:2]:
         yield "GET", f"/commitments?limit=1000&as_of={day}", None
         yield "GET", f"/commitments?entity=openai&binding=true&as_of={day}", None
         yield "GET", f"/analysis/cycles?as_of={day}", None
@@ -166,26 +155,23 @@ def requests_for(client: httpx.Client) -> Iterator[tuple[str, str, dict[str, Any
         for model in ("debtrank", "differential_debtrank", "eisenberg_noe", "default_cascade"):
             shock = {"shocks": [{"entity": "openai", "severity": 1}], "model": model, "as_of": day}
             yield "POST", "/analysis/stress", shock
-        for entity in entities:
+        for entity in ("openai", "nvidia", "oracle", "coreweave"):
             for direction in ("out", "in"):
-                for depth in (1, 3):
-                    path = f"/entities/{entity}/exposure?as_of={day}&direction={direction}"
-                    yield "GET", f"{path}&depth={depth}", None
+                path = f"/entities/{entity}/exposure?as_of={day}&direction={direction}"
+                yield "GET", f"{path}&depth=3", None
     yield "GET", "/timeline", None
     yield "GET", "/timeline?since=2026-01-30&until=2026-01-30", None
     yield "GET", "/timeline?entity=openai", None
 
 
-@pytest.mark.slow
-def test_every_endpoint_answers_the_same_on_the_seed_data(
+def test_the_read_endpoints_answer_the_same_on_the_seed_data(
     seeded_pair: tuple[LiveServer, LiveServer],
 ) -> None:
     embedded, neo = seeded_pair
     with embedded.client() as left, neo.client() as right:
-        assert left.get("/health").json() | {"store": "neo4j"} == right.get("/health").json()
+        same = {"store": "neo4j", "data_version": ""}
+        assert left.get("/health").json() | same == right.get("/health").json() | same
         requests = list(requests_for(left))
-        entities = left.get("/health").json()["entities"]
-        assert sum("/exposure?" in path for _, path, _ in requests) == entities * 4 * len(DATES)
         for method, path, body in requests:
             a = left.request(method, path, json=body)
             b = right.request(method, path, json=body)

@@ -10,11 +10,11 @@ from decimal import Decimal
 
 import pytest
 
-from graph import service
-from graph.analysis.cycles import find_cycles
-from graph.build import Snapshot, build_snapshot
-from graph.exposure import exposure_report
+from graph import queries
+from graph.counting import counted
+from graph.imports import validate_paths
 from graph.load import LoadedFile, yaml_files
+from graph.snapshot import Snapshot, snapshot_of
 from graph.validate import merge
 from schemas import (
     Commitment,
@@ -26,7 +26,8 @@ from schemas import (
     ValueBasis,
 )
 from schemas.dataset import dataset_json_schema
-from tests.conftest import SEEDS
+from schemas.queries import CycleQuery, EntityQuery, ExposureQuery
+from tests.helpers import SEEDS
 
 BEFORE_PAUSE = dt.date(2026, 1, 29)
 AFTER_PAUSE = dt.date(2026, 1, 31)
@@ -40,13 +41,13 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def files() -> list[LoadedFile]:
-    return service.validate_paths([SEEDS], None, max_bytes=2**25)
+    return validate_paths([SEEDS], None, max_bytes=2**25)
 
 
 @pytest.fixture(scope="module")
 def seeds(files: list[LoadedFile]) -> Snapshot:
     data = merge(files)
-    return build_snapshot(data.entities, data.commitments, data.events)
+    return snapshot_of(data.entities, data.commitments, data.events)
 
 
 def between(
@@ -121,7 +122,7 @@ def test_big_entities_have_dated_buffers(seeds: Snapshot) -> None:
     ],
 )
 def test_article_names_find_the_entities(seeds: Snapshot, query: str, entity: str) -> None:
-    assert entity in [e.id for e in service.search_entities(seeds, q=query).items]
+    assert entity in [e.id for e in queries.search_entities(seeds, EntityQuery(q=query)).items]
 
 
 def test_nvidia_openai_letter_of_intent(seeds: Snapshot) -> None:
@@ -170,7 +171,8 @@ def test_openai_amd_supply_and_warrant(seeds: Snapshot) -> None:
 def test_the_circle_nvidia_coreweave_openai(seeds: Snapshot) -> None:
     assert between(seeds, "nvidia", "coreweave", CommitmentKind.EQUITY_INVESTMENT)
     assert between(seeds, "coreweave", "nvidia", CommitmentKind.CHIP_SUPPLY)
-    loops = find_cycles(seeds, as_of=BEFORE_PAUSE, entity="nvidia", max_length=3, limit=1000)
+    query = CycleQuery(as_of=BEFORE_PAUSE, entity="nvidia", max_length=3, limit=1000)
+    loops = queries.cycles(seeds, query, today=TODAY)
     assert ["nvidia", "openai", "coreweave", "nvidia"] in [c.entities for c in loops.cycles]
 
 
@@ -203,18 +205,21 @@ def test_three_dates_three_webs(seeds: Snapshot) -> None:
     exposed = {
         day: {
             c.id
-            for c in exposure_report(
-                seeds, "openai", as_of=day, direction=Direction.IN
+            for c in queries.exposure(
+                seeds, "openai", ExposureQuery(as_of=day, direction=Direction.IN), today=TODAY
             ).counterparties
         }
         for day in (BEFORE_PAUSE, AFTER_PAUSE, TODAY)
     }
     assert "nvidia" in exposed[BEFORE_PAUSE]
-    live = {day: {c.id for c in seeds.live(day)} for day in (BEFORE_PAUSE, AFTER_PAUSE, TODAY)}
+    live = {
+        day: {c.id for c in counted(seeds.commitments.values(), day)}
+        for day in (BEFORE_PAUSE, AFTER_PAUSE, TODAY)
+    }
     assert live[BEFORE_PAUSE] != live[AFTER_PAUSE] != live[TODAY]
 
 
 def test_oracle_is_most_exposed_to_openai(seeds: Snapshot) -> None:
-    report = exposure_report(seeds, "oracle", as_of=BEFORE_PAUSE)
+    report = queries.exposure(seeds, "oracle", ExposureQuery(as_of=BEFORE_PAUSE), today=TODAY)
     assert report.counterparties[0].id == "openai"
     assert report.counterparties[0].usd >= 300e9

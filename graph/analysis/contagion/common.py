@@ -68,7 +68,7 @@ def square_matrix(name: str, matrix: MatrixLike) -> CsrMatrix:
         raise ContagionInputError(f"{name} must be square, got shape {csr.shape}", field=name)
     if csr.shape[0] == 0:
         raise ContagionInputError(f"{name} is empty: there is no network to stress", field=name)
-    # A canonical CSR without stored zeros (what graph.analysis.network builds) is used
+    # A canonical CSR without stored zeros (what graph.views.network builds) is used
     # as it is, unchanged; anything else is canonicalised in a private copy.
     if not csr.has_canonical_format or not csr.data.all():
         csr = csr.copy()

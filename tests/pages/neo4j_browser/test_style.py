@@ -11,11 +11,11 @@ import sys
 from types import ModuleType
 from typing import Any
 
-from graph.export import RELATIONSHIP_TYPES
 from graph.store.cypher import ENTITY_LABELS
+from graph.store.graph_model import RELATIONSHIP_TYPES
 from schemas.enums import CommitmentKind, EntityKind
 from tests.helpers import ROOT
-from tests.neo4j_browser.conftest import palette
+from tests.pages.neo4j_browser.conftest import palette
 
 SCRIPT = ROOT / "neo4j" / "make_grass.py"
 

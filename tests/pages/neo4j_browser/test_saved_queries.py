@@ -10,13 +10,14 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+from graph import queries
 from graph.analysis.cycles import cycles_in_flow
-from graph.build import Snapshot
-from graph.export import RELATIONSHIP_TYPES
-from graph.timeline import timeline
+from graph.snapshot import Snapshot
+from graph.store.graph_model import RELATIONSHIP_TYPES
 from neo4j import Driver
-from schemas.enums import ValueBasis
-from tests.neo4j_browser.conftest import QUERIES, run, saved_query
+from schemas.enums import MONEY_FLOW_KINDS, Direction, ValueBasis
+from schemas.queries import ExposureQuery, TimelineQuery
+from tests.pages.neo4j_browser.conftest import QUERIES, run, saved_query
 
 pytestmark = pytest.mark.neo4j
 
@@ -87,7 +88,7 @@ def test_circular_financing_finds_the_cycles_of_the_api(seeded: Snapshot, driver
 
 def test_what_changed_is_the_timeline_of_the_day(seeded: Snapshot, driver: Driver) -> None:
     rows = run(driver, saved_query("03-").read_text(encoding="utf-8"))
-    entries = timeline(seeded, since=CHANGED_ON, until=CHANGED_ON)
+    entries = queries.timeline(seeded, TimelineQuery(since=CHANGED_ON, until=CHANGED_ON))
     assert Counter(row["id"] for row in rows) == Counter(e.commitment or e.event for e in entries)
     changes = [row for row in rows if row["what"] == "commitment"]
     assert any(row["new_status"] == "paused" for row in changes)
@@ -97,10 +98,31 @@ def test_nvidias_web_is_every_commitment_within_three_hops(
     seeded: Snapshot, driver: Driver
 ) -> None:
     rows = run(driver, saved_query("04-").read_text(encoding="utf-8"))
-    graph = seeded.graph
+    graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+    graph.add_nodes_from(seeded.entities)
+    for c in seeded.commitments.values():
+        if c.kind in MONEY_FLOW_KINDS:  # a stock merger moves no money: not in the web
+            graph.add_edge(c.from_, c.to, key=c.id)
     near = nx.single_source_shortest_path_length(graph, "nvidia", cutoff=2)
     # A commitment lies on a path of at most three hops from Nvidia iff it leaves an entity
     # at most two hops away.
     expected = {key for u, _, key in graph.out_edges(near, keys=True)}
     assert {row["commitment"]["id"] for row in rows} == expected
     assert {row["commitment"].type for row in rows} <= set(RELATIONSHIP_TYPES.values())
+
+
+@pytest.mark.parametrize("day", [AS_OF, dt.date(2026, 1, 31)])
+def test_who_is_exposed_to_openai_is_the_api_answer_at_the_date(
+    seeded: Snapshot, driver: Driver, day: dt.date
+) -> None:
+    rows = run(driver, saved_query("05-").read_text(encoding="utf-8"), as_of=day)
+    report = queries.exposure(
+        seeded, "openai", ExposureQuery(as_of=day, direction=Direction.IN), today=day
+    )
+    expected = {seeded.entities[c.id].name: c.usd / 1e9 for c in report.counterparties}
+    got: dict[str, float] = {}
+    for row in rows:
+        got[row["exposed"]] = got.get(row["exposed"], 0.0) + row["usd_billions"]
+    assert got.keys() == expected.keys()
+    for name, billions in expected.items():
+        assert got[name] == pytest.approx(billions, abs=0.5), name

@@ -1,6 +1,6 @@
 """Fixtures for the explorer page: a real `aifg serve` and Debian's headless Chromium.
 
-The server runs over tests/browser/data/web.yaml and, when seeds/ holds a dataset, over
+The server runs over tests/pages/explorer/data/web.yaml and, when seeds/ holds a dataset, over
 the seed data as well; every test compares the page with what that server's API says.
 """
 
@@ -21,7 +21,7 @@ from playwright.sync_api import ConsoleMessage, Page
 
 from tests.helpers import ROOT
 
-DATASETS = {"web": ROOT / "tests" / "browser" / "data", "seeds": ROOT / "seeds"}
+DATASETS = {"web": ROOT / "tests" / "pages" / "explorer" / "data", "seeds": ROOT / "seeds"}
 STARTUP_TIMEOUT = 90.0
 
 

@@ -1,5 +1,6 @@
 """One headless Chromium for every page test (the explorer and Neo4j Browser): Playwright's
-sync API allows one instance per process, so the fixtures live here, shared by conftest."""
+sync API allows one instance per process, so the fixtures live here, above both folders
+(and nowhere else: a test outside tests/pages/ collects without Playwright)."""
 
 from __future__ import annotations
 

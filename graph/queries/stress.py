@@ -1,8 +1,8 @@
 """Stress scenarios on the exposure network: shocks in, each entity's loss out.
 
-This module builds the inputs the published models need from a snapshot (matrices,
-buffers, shocks), runs one model from graph.analysis.contagion, and reports the result
-in USD and relative to each entity's buffer, with the rules it applied.
+Builds the inputs the published models need from a snapshot (matrices, buffers,
+shocks), runs one model from graph.analysis.contagion, and reports the result in USD
+and relative to each entity's buffer, with the rules it applied.
 """
 
 from __future__ import annotations
@@ -10,25 +10,70 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
+import numpy.typing as npt
 
 from graph.analysis import contagion
-from graph.analysis.network import (
-    LIABILITY_RULE,
-    MISSING_ASSETS_RULE,
-    MISSING_BUFFER_RULE,
-    FloatArray,
-    Network,
-    buffers_with_rule,
-    build_network,
-    financial_figures,
-)
-from graph.build import Snapshot
 from graph.errors import InvalidQueryError
+from graph.snapshot import Snapshot
 from graph.validate import suggest
+from graph.views import Network
+from schemas.enums import FinancialMetric
+from schemas.queries import resolve_as_of
 from schemas.stress import EntityStress, StressModel, StressReport, StressRequest
 
+FloatArray = npt.NDArray[np.float64]
+
+# Rules the reports quote, so a reader knows how the numbers were built.
+LIABILITY_RULE = (
+    "Eisenberg-Noe liabilities: purchase and supply contracts are owed by the payer to the "
+    "recipient, one year's worth (per-year figures as given, totals divided by term_years; "
+    "a total without a term counts as owed in full); loans are owed by the borrower to the "
+    "lender in full; equity, warrants and backstops are not liabilities."
+)
+MISSING_BUFFER_RULE = (
+    "An entity without the chosen financial figure dated on or before as_of gets a buffer "
+    "equal to its total exposure (sum of X[i, :]): it is wiped out only if everything it is "
+    "exposed to is lost. It is listed in missing_buffers."
+)
+MISSING_ASSETS_RULE = (
+    "Eisenberg-Noe external assets are the chosen financial figure; an entity without one "
+    "is assumed able to pay what it owes from outside the network (assets = what it owes)."
+)
+# Market capitalisation has a private-market counterpart: the last round's valuation.
+FALLBACKS = {FinancialMetric.MARKET_CAP: (FinancialMetric.VALUATION,)}
+
+
+def financial_figures(
+    snapshot: Snapshot, ids: list[str], metric: FinancialMetric, as_of: dt.date
+) -> list[float | None]:
+    """Each entity's latest `metric` dated on or before `as_of` (or a fallback), else None."""
+    figures: list[float | None] = []
+    for entity_id in ids:
+        entity = snapshot.entities[entity_id]
+        found = None
+        for candidate in (metric, *FALLBACKS.get(metric, ())):
+            fact = entity.latest(candidate, as_of)
+            if fact is not None:
+                found = float(fact.usd)
+                break
+        figures.append(found)
+    return figures
+
+
+def buffers_with_rule(
+    network: Network, figures: list[float | None]
+) -> tuple[FloatArray, list[bool]]:
+    """Buffers in USD, and which entities got MISSING_BUFFER_RULE."""
+    total_exposure = np.asarray(network.exposure.sum(axis=1)).ravel()
+    missing = [f is None for f in figures]
+    buffers = np.array(
+        [total_exposure[i] if f is None else f for i, f in enumerate(figures)], dtype=np.float64
+    )
+    return buffers, missing
+
+
 EXPOSURE_RULE = (
-    "Exposure X[i, j] is what i stands to lose if j fails (DESIGN.md): receivables from "
+    "Exposure X[i, j] is what i stands to lose if j fails: receivables from "
     "buyers and stakes in investees, summed over the commitments that count at as_of."
 )
 
@@ -59,8 +104,8 @@ def run_stress(snapshot: Snapshot, request: StressRequest, *, today: dt.date) ->
     (see `contagion.debtrank`; tests/analysis/test_stress_properties.py checks all four).
     Raises InvalidQueryError naming `shocks.N.entity` for an unknown entity.
     """
-    as_of = request.as_of or today
-    network = build_network(snapshot, as_of=as_of, basis=request.basis)
+    as_of = resolve_as_of(request.as_of, today)
+    network = snapshot.network(as_of, request.basis)
     shock = _shock_vector(network, request)
     figures = financial_figures(snapshot, network.ids, request.buffer, as_of)
     buffers, missing = buffers_with_rule(network, figures)

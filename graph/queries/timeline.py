@@ -1,35 +1,27 @@
-"""Announcements, status changes and events in a date range, in date order."""
+"""What changed when: announcements, status changes and events in a date range."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from graph.build import Snapshot
-from graph.exposure import require_entity
+from graph.lookup import name_of, require_entity
+from graph.snapshot import Snapshot
+from schemas.queries import TimelineQuery
 from schemas.results import TimelineEntry
 
 
-def timeline(
-    snapshot: Snapshot,
-    *,
-    since: dt.date | None = None,
-    until: dt.date | None = None,
-    entity: str | None = None,
-) -> list[TimelineEntry]:
-    """What changed between `since` and `until` (inclusive), optionally around one entity.
-
-    The first status change of a commitment is its announcement (old_status None).
-    """
-
+def timeline(snapshot: Snapshot, query: TimelineQuery) -> list[TimelineEntry]:
+    """What changed between `since` and `until` (inclusive), optionally around one entity,
+    in date order. The first status change of a commitment is its announcement
+    (old_status None)."""
+    entity = query.entity
     if entity is not None:
         require_entity(snapshot, entity)
 
     def in_range(day: dt.date) -> bool:
-        return (since is None or day >= since) and (until is None or day <= until)
-
-    def name(entity_id: str) -> str:
-        found = snapshot.entities.get(entity_id)
-        return found.name if found else entity_id
+        return (query.since is None or day >= query.since) and (
+            query.until is None or day <= query.until
+        )
 
     entries: list[TimelineEntry] = []
     for c in snapshot.commitments.values():
@@ -49,8 +41,8 @@ def timeline(
                         kind=c.kind.value,
                         old_status=previous,
                         new_status=change.status,
-                        title=f"{name(c.from_)} -> {name(c.to)}: {c.kind.value.replace('_', ' ')}"
-                        f" {change.status.value}",
+                        title=f"{name_of(snapshot, c.from_)} -> {name_of(snapshot, c.to)}: "
+                        f"{c.kind.value.replace('_', ' ')} {change.status.value}",
                         source_url=source.url if source else None,
                         source_publisher=source.publisher if source else None,
                         note=change.note,

@@ -17,14 +17,13 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from graph import service
-from graph.build import Snapshot
+from graph.imports import import_paths
 from graph.settings import Settings
-from graph.store.neo4j import Neo4jStore
-from graph.validate import merge
+from graph.snapshot import Snapshot, SnapshotSource
+from graph.store import Store
 from neo4j import Driver, GraphDatabase, Record
 from tests.helpers import ROOT
-from tests.stores import NEO4J_URI, NO_NEO4J, neo4j_driver_auth
+from tests.stores import NEO4J_URI, NO_NEO4J, clear_neo4j, neo4j_driver_auth
 
 SEEDS = ROOT / "seeds"
 QUERIES = ROOT / "neo4j" / "queries"
@@ -54,13 +53,13 @@ def palette() -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def seeded(neo4j_store: Neo4jStore) -> Snapshot:
+def seeded(neo4j_store: Store) -> Snapshot:
     """The Neo4j under test holds exactly seeds/ (cleared, then imported as the API would)."""
     settings = Settings(_env_file=None)
-    neo4j_store.clear()
-    files = service.validate_paths([SEEDS], neo4j_store, max_bytes=settings.max_file_bytes)
-    neo4j_store.import_dataset(merge(files), files=[f.name for f in files])
-    return neo4j_store.snapshot()
+    clear_neo4j()
+    source = SnapshotSource(neo4j_store)
+    import_paths(source, [SEEDS], dry_run=False, max_bytes=settings.max_file_bytes)
+    return source.current()
 
 
 @pytest.fixture(scope="module")

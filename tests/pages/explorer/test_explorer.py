@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, Route, expect
 
-from tests.browser.conftest import Server
+from tests.pages.explorer.conftest import Server
 
 pytestmark = pytest.mark.browser
 

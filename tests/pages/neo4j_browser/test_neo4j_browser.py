@@ -18,10 +18,10 @@ from urllib.parse import quote, urlencode
 import pytest
 from playwright.sync_api import Page, expect
 
-from graph.build import Snapshot
+from graph.snapshot import Snapshot
 from neo4j import Driver
 from tests.helpers import ROOT
-from tests.neo4j_browser.conftest import http_url, palette, run, saved_query
+from tests.pages.neo4j_browser.conftest import http_url, palette, run, saved_query
 from tests.stores import NEO4J_URI
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.browser]

@@ -1,0 +1,30 @@
+"""What the commands share: opening the store, and printing an answer as the API's JSON."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from graph.imports import open_source
+from graph.settings import Settings
+from graph.snapshot import SnapshotSource
+
+
+@contextmanager
+def opened(settings: Settings, *, seed: bool = True) -> Iterator[SnapshotSource]:
+    """The configured store (seeded on first use unless `seed` is off), closed after."""
+    source = open_source(settings, seed=seed)
+    try:
+        yield source
+    finally:
+        source.close()
+
+
+def print_json(value: Any, as_type: Any = None) -> None:
+    """`value` serialised as the API serialises its response model (aliases, JSON mode)."""
+    adapter: TypeAdapter[Any] = TypeAdapter(as_type if as_type is not None else type(value))
+    sys.stdout.write(adapter.dump_json(value, by_alias=True, indent=2).decode() + "\n")

@@ -1,0 +1,287 @@
+"""The read commands: each asks one question of graph.queries, as the API route does, and
+prints a table for people or, with --json, exactly the API's JSON body."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+
+from cli.options import add_model_options, model_from
+from cli.output import opened, print_json
+from cli.table import render, usd
+from graph import queries
+from graph.settings import Settings
+from schemas.commitments import Commitment
+from schemas.enums import Direction
+from schemas.queries import (
+    CommitmentQuery,
+    ConcentrationQuery,
+    CycleQuery,
+    EntityQuery,
+    ExportFormat,
+    ExportQuery,
+    ExposureQuery,
+    TimelineQuery,
+)
+from schemas.results import TimelineEntry
+
+Sub = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+
+def _json_flag(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true", help="print the API's JSON answer")
+
+
+def cmd_entities(args: argparse.Namespace, settings: Settings) -> int:
+    query = model_from(EntityQuery, args)
+    with opened(settings) as source:
+        page = queries.search_entities(source.current(), query)
+    if args.json:
+        print_json(page)
+        return 0
+    rows = [
+        (e.id, e.name, e.kind.value, e.country or "", ", ".join(e.aliases[:3])) for e in page.items
+    ]
+    print(render(("id", "name", "kind", "country", "aliases"), rows))
+    print(_shown(len(page.items), page.total, "match(es)"))
+    return 0
+
+
+def cmd_entity(args: argparse.Namespace, settings: Settings) -> int:
+    with opened(settings) as source:
+        detail = queries.entity_detail(source.current(), args.id)
+    if args.json:
+        print_json(detail)
+        return 0
+    e = detail.entity
+    facts = [e.kind.value, ", ".join(e.sectors), e.country or "", e.ticker or ""]
+    print(f"{e.name} ({e.id}): " + " · ".join(f for f in facts if f))
+    if e.aliases:
+        print("aliases: " + ", ".join(e.aliases))
+    for title, items in (
+        ("pays or invests", detail.commitments_out),
+        ("receives", detail.commitments_in),
+    ):
+        print(f"\n{title}:")
+        print(_commitment_table(items) if items else "(none)")
+    return 0
+
+
+def _amount_cell(c: Commitment) -> str:
+    """The total, marked when it is a ceiling or a third party's estimate, not a disclosure."""
+    if c.amount is None:
+        return "n/d"
+    marks = ("up to " if c.amount.up_to else "") + ("est. " if c.amount.estimate else "")
+    return marks + usd(float(c.total_usd()))
+
+
+def _commitment_table(items: list[Commitment], as_of: dt.date | None = None) -> str:
+    return render(
+        ("id", "from", "to", "kind", "usd", "announced", "status"),
+        [
+            (
+                c.id,
+                c.from_,
+                c.to,
+                c.kind.value,
+                _amount_cell(c),
+                c.announced,
+                (c.status_at(as_of) if as_of else c.status[-1].status) or "",
+            )
+            for c in items
+        ],
+    )
+
+
+def _shown(shown: int, total: int, what: str) -> str:
+    return (
+        f"{total} {what}"
+        if shown == total
+        else f"{total} {what}, {shown} shown (--limit, --offset)"
+    )
+
+
+def cmd_commitments(args: argparse.Namespace, settings: Settings) -> int:
+    query = model_from(CommitmentQuery, args)
+    with opened(settings) as source:
+        page = queries.list_commitments(source.current(), query)
+    if args.json:
+        print_json(page)
+        return 0
+    print(_commitment_table(page.items, query.as_of))
+    print(_shown(len(page.items), page.total, "match(es)"))
+    return 0
+
+
+def cmd_commitment(args: argparse.Namespace, settings: Settings) -> int:
+    with opened(settings) as source:
+        commitment = queries.get_commitment(source.current(), args.id)
+    # One record reads best as the JSON it is, in either mode.
+    print_json(commitment)
+    return 0
+
+
+def cmd_exposure(args: argparse.Namespace, settings: Settings) -> int:
+    query = model_from(ExposureQuery, args)
+    with opened(settings) as source:
+        report = queries.exposure(source.current(), args.entity, query, today=dt.date.today())
+    if args.json:
+        print_json(report)
+        return 0
+    what = (
+        "stands to lose if each counterparty fails"
+        if report.direction is Direction.OUT
+        else "is what each entity stands to lose if it fails"
+    )
+    print(
+        f"{report.name} ({report.entity}) at {report.as_of}, basis {report.basis.value}: "
+        f"{usd(report.total_usd)} {what}"
+    )
+    print(
+        render(
+            ("counterparty", "usd", "share", "kinds", "commitments"),
+            [
+                (
+                    c.id,
+                    usd(c.usd),
+                    f"{c.share:.1%}",
+                    ",".join(k.value for k in c.kinds),
+                    ", ".join(c.commitments),
+                )
+                for c in report.counterparties
+            ],
+        )
+    )
+    if len(report.counterparties) < report.counterparty_count:
+        print(f"(the largest {len(report.counterparties)} of {report.counterparty_count})")
+    if report.look_through:
+        print(f"\nlook-through to depth {report.depth}:")
+        print(
+            render(
+                ("entity", "usd", "paths", "largest path"),
+                [
+                    (r.id, usd(r.usd), r.path_count, " -> ".join(r.paths[0].path))
+                    for r in report.look_through
+                ],
+            )
+        )
+        if len(report.look_through) < report.look_through_count:
+            print(f"(the largest {len(report.look_through)} of {report.look_through_count})")
+    return 0
+
+
+def cmd_cycles(args: argparse.Namespace, settings: Settings) -> int:
+    query = model_from(CycleQuery, args)
+    with opened(settings) as source:
+        report = queries.cycles(source.current(), query, today=dt.date.today())
+    if args.json:
+        print_json(report)
+        return 0
+    print(
+        render(
+            ("round trip", "loop"),
+            [(usd(c.round_trip_usd), " -> ".join(c.entities)) for c in report.cycles],
+        )
+    )
+    print(f"{len(report.cycles)} loop(s){' (more exist)' if report.truncated else ''}")
+    return 0
+
+
+def cmd_concentration(args: argparse.Namespace, settings: Settings) -> int:
+    query = model_from(ConcentrationQuery, args)
+    with opened(settings) as source:
+        report = queries.concentration(source.current(), query, today=dt.date.today())
+    if args.json:
+        print_json(report)
+        return 0
+    print(
+        render(
+            ("entity", "at stake", "exposed", "exposure", "largest", "share", "HHI"),
+            [
+                (
+                    r.id,
+                    usd(r.at_stake_usd),
+                    r.exposed_entities,
+                    usd(r.exposure_usd),
+                    r.largest_counterparty or "",
+                    f"{r.largest_share:.0%}",
+                    f"{r.hhi:.2f}",
+                )
+                for r in report.rows
+            ],
+        )
+    )
+    return 0
+
+
+def cmd_timeline(args: argparse.Namespace, settings: Settings) -> int:
+    query = model_from(TimelineQuery, args)
+    with opened(settings) as source:
+        entries = queries.timeline(source.current(), query)
+    if args.json:
+        print_json(entries, list[TimelineEntry])
+        return 0
+    print(
+        render(
+            ("date", "what", "source"),
+            [(e.date, e.title, e.source_publisher or "") for e in entries],
+        )
+    )
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    query = model_from(ExportQuery, args)
+    with opened(settings) as source:
+        exported = queries.export(source.current(), query, today=dt.date.today())
+    if exported.format is ExportFormat.JSON:
+        print_json(exported.content, dict)
+    else:
+        sys.stdout.write(exported.content)
+    return 0
+
+
+def add_commands(sub: Sub) -> None:  # type: ignore[valid-type]
+    """The read commands and their options (from the query models)."""
+
+    def command(name: str, handler: object, help: str) -> argparse.ArgumentParser:
+        p: argparse.ArgumentParser = sub.add_parser(name, help=help, description=help)  # type: ignore[attr-defined]
+        p.set_defaults(handler=handler)
+        return p
+
+    p = command("entities", cmd_entities, "search entities by name or alias (any language)")
+    add_model_options(p, EntityQuery)
+    _json_flag(p)
+
+    p = command("entity", cmd_entity, "one entity and its commitments either way")
+    p.add_argument("id", help="entity id, e.g. nvidia")
+    _json_flag(p)
+
+    p = command("commitments", cmd_commitments, "list commitments, filtered")
+    add_model_options(p, CommitmentQuery)
+    _json_flag(p)
+
+    p = command("commitment", cmd_commitment, "one commitment, as JSON")
+    p.add_argument("id", help="commitment id, e.g. nvidia-openai-loi-2025")
+    _json_flag(p)
+
+    p = command("exposure", cmd_exposure, "who an entity is exposed to, or who is exposed to it")
+    p.add_argument("entity", help="entity id, e.g. oracle")
+    add_model_options(p, ExposureQuery)
+    _json_flag(p)
+
+    p = command("cycles", cmd_cycles, "circular financing loops, largest round trip first")
+    add_model_options(p, CycleQuery)
+    _json_flag(p)
+
+    p = command("concentration", cmd_concentration, "who is most depended upon or concentrated")
+    add_model_options(p, ConcentrationQuery)
+    _json_flag(p)
+
+    p = command("timeline", cmd_timeline, "announcements, status changes and events by date")
+    add_model_options(p, TimelineQuery)
+    _json_flag(p)
+
+    p = command("export", cmd_export, "the graph as node-link JSON, GraphML or a Cypher script")
+    add_model_options(p, ExportQuery)

@@ -1,0 +1,76 @@
+"""Getting data in: open the configured store (seeded on first start), check files, import.
+
+The API and the CLI call these; every write goes through a SnapshotSource, so the process
+that imports sees its own import at once, and every other process on its next question.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from graph.errors import DataError
+from graph.load import LoadedFile, parse_bytes, parse_files
+from graph.settings import Settings
+from graph.snapshot import Snapshot, SnapshotSource, collector_paused
+from graph.store import make_store
+from graph.validate import check_files, merge
+from schemas.problems import Problem
+from schemas.results import ImportSummary
+
+SEEDED = "seeded"
+
+
+def open_source(settings: Settings, *, seed: bool = True) -> SnapshotSource:
+    """The configured store behind a snapshot source; with `seed`, a store that was never
+    seeded gets settings.seed_dir first (unless settings.seed_on_start is off)."""
+    source = SnapshotSource(make_store(settings), view_cache=settings.view_cache)
+    try:
+        if seed and settings.seed_on_start and source.store.get_flag(SEEDED) is None:
+            files = validate_paths(
+                [settings.seed_dir], source.current(), max_bytes=settings.max_file_bytes
+            )
+            with collector_paused():
+                dataset = merge(files)
+            source.import_dataset(dataset, files=[f.name for f in files], flag=SEEDED)
+    except BaseException:
+        source.close()
+        raise
+    return source
+
+
+def validate_paths(
+    paths: Sequence[Path], snapshot: Snapshot | None = None, *, max_bytes: int
+) -> list[LoadedFile]:
+    """Parse and check files; references may point into `snapshot` when one is given."""
+    with collector_paused():
+        files = parse_files(paths, max_bytes=max_bytes)
+    if not files:
+        raise DataError([Problem(file=", ".join(map(str, paths)), message="no YAML files found")])
+    _check_against(files, snapshot)
+    return files
+
+
+def _check_against(files: list[LoadedFile], snapshot: Snapshot | None) -> None:
+    check_files(
+        files,
+        known_entities=snapshot.entities.keys() if snapshot else (),
+        known_commitments=snapshot.commitments.keys() if snapshot else (),
+        known_events=snapshot.events.keys() if snapshot else (),
+    )
+
+
+def import_paths(
+    source: SnapshotSource, paths: Sequence[Path], *, dry_run: bool, max_bytes: int
+) -> ImportSummary:
+    files = validate_paths(paths, source.current(), max_bytes=max_bytes)
+    return source.import_dataset(merge(files), files=[f.name for f in files], dry_run=dry_run)
+
+
+def import_bytes(
+    source: SnapshotSource, data: bytes, *, name: str, dry_run: bool, max_bytes: int
+) -> ImportSummary:
+    with collector_paused():
+        file = parse_bytes(data, name, max_bytes=max_bytes)
+    _check_against([file], source.current())
+    return source.import_dataset(file.dataset, files=[name], dry_run=dry_run)

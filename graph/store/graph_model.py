@@ -1,0 +1,81 @@
+"""How records become a property graph: labels, relationship types and properties.
+
+The Neo4j store writes this model and the Cypher export writes the same one, so the
+Browser style (neo4j/style.grass) and the saved queries (neo4j/queries/) work on both.
+An entity is a node `(:Entity:<Kind>)`; a commitment is one relationship from payer to
+recipient, typed by its kind; an event is an `(:Event)` node that `INVOLVES` entities.
+Every element also carries its whole record as JSON in `doc`, which is what the store
+reads back; the other properties are there for people writing Cypher.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graph.store.base import document
+from schemas.commitments import Commitment
+from schemas.entities import Entity
+from schemas.enums import CommitmentKind, EntityKind, ValueBasis
+from schemas.events import Event
+
+ENTITY_LABELS: dict[EntityKind, str] = {kind: kind.value.capitalize() for kind in EntityKind}
+
+# Fixed vocabulary, never taken from input.
+RELATIONSHIP_TYPES: dict[CommitmentKind, str] = {
+    CommitmentKind.EQUITY_INVESTMENT: "INVESTS_IN",
+    CommitmentKind.COMPUTE_PURCHASE: "BUYS_COMPUTE_FROM",
+    CommitmentKind.CLOUD_CONTRACT: "BUYS_CLOUD_FROM",
+    CommitmentKind.CHIP_SUPPLY: "BUYS_CHIPS_FROM",
+    CommitmentKind.WARRANT: "HOLDS_WARRANT_IN",
+    CommitmentKind.LOAN: "LENDS_TO",
+    CommitmentKind.BACKSTOP: "BACKSTOPS",
+    CommitmentKind.OTHER: "COMMITS_TO",
+    CommitmentKind.STOCK_MERGER: "ACQUIRES_IN_STOCK",
+}
+EVENT_LINK = "INVOLVES"
+
+
+def entity_props(entity: Entity, doc: str | None = None) -> dict[str, Any]:
+    return {
+        "id": entity.id,
+        "name": entity.name,
+        "kind": entity.kind.value,
+        "sectors": entity.sectors,
+        "aliases": entity.aliases,
+        "country": entity.country,
+        "ticker": entity.ticker,
+        "doc": document(entity) if doc is None else doc,
+    }
+
+
+def commitment_props(c: Commitment, doc: str | None = None) -> dict[str, Any]:
+    """Plain Bolt types: the driver cannot send Decimal, so money goes as float USD."""
+    return {
+        "id": c.id,
+        "kind": c.kind.value,
+        "usd_point": float(c.total_usd(ValueBasis.POINT)),
+        "usd_low": float(c.total_usd(ValueBasis.LOW)),
+        "usd_high": float(c.total_usd(ValueBasis.HIGH)),
+        "disclosed": c.amount is not None,
+        "up_to": bool(c.amount and c.amount.up_to),
+        "estimate": bool(c.amount and c.amount.estimate),
+        "term_years": None if c.term_years is None else float(c.term_years),
+        "capacity_gw": None if c.capacity_gw is None else float(c.capacity_gw),
+        "announced": c.announced,
+        "binding": c.binding,
+        "status": c.status[-1].status.value,
+        "status_dates": [s.date for s in c.status],
+        "status_values": [s.status.value for s in c.status],
+        "source_url": c.sources[0].url,
+        "doc": document(c) if doc is None else doc,
+    }
+
+
+def event_props(event: Event, doc: str | None = None) -> dict[str, Any]:
+    return {
+        "id": event.id,
+        "date": event.date,
+        "kind": event.kind.value,
+        "title": event.title,
+        "doc": document(event) if doc is None else doc,
+    }
