@@ -11,6 +11,7 @@ from cli.options import add_model_options, model_from
 from cli.output import opened, print_json
 from cli.table import render, usd
 from graph import queries
+from graph.errors import InvalidQueryError
 from graph.settings import Settings
 from schemas.commitments import Commitment
 from schemas.enums import Direction
@@ -233,6 +234,8 @@ def cmd_timeline(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     query = model_from(ExportQuery, args)
+    if args.json and query.format is not ExportFormat.JSON:
+        raise InvalidQueryError("--json is the json format: leave out --format", field="format")
     with opened(settings) as source:
         exported = queries.export(source.current(), query, today=dt.date.today())
     if exported.format is ExportFormat.JSON:
@@ -285,3 +288,4 @@ def add_commands(sub: Sub) -> None:  # type: ignore[valid-type]
 
     p = command("export", cmd_export, "the graph as node-link JSON, GraphML or a Cypher script")
     add_model_options(p, ExportQuery)
+    p.add_argument("--json", action="store_true", help="node-link JSON (the default --format)")
