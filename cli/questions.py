@@ -6,6 +6,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from cli.options import add_model_options, model_from
 from cli.output import opened, print_json
@@ -13,6 +17,7 @@ from cli.table import render, usd
 from graph import queries
 from graph.errors import InvalidQueryError
 from graph.settings import Settings
+from graph.snapshot import Snapshot
 from schemas.commitments import Commitment
 from schemas.enums import Direction
 from schemas.queries import (
@@ -30,16 +35,34 @@ from schemas.results import TimelineEntry
 Sub = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
+Q = TypeVar("Q", bound=BaseModel)
+R = TypeVar("R")
+
+
 def _json_flag(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print the API's JSON answer")
 
 
-def cmd_entities(args: argparse.Namespace, settings: Settings) -> int:
-    query = model_from(EntityQuery, args)
+def ask(
+    args: argparse.Namespace,
+    settings: Settings,
+    model: type[Q],
+    question: Callable[[Snapshot, Q], R],
+    as_type: Any = None,
+) -> R | None:
+    """The answer to the question the options ask, or None once --json has printed it."""
+    query = model_from(model, args)
     with opened(settings) as source:
-        page = queries.search_entities(source.current(), query)
+        answer = question(source.current(), query)
     if args.json:
-        print_json(page)
+        print_json(answer, as_type)
+        return None
+    return answer
+
+
+def cmd_entities(args: argparse.Namespace, settings: Settings) -> int:
+    page = ask(args, settings, EntityQuery, queries.search_entities)
+    if page is None:
         return 0
     rows = [
         (e.id, e.name, e.kind.value, e.country or "", ", ".join(e.aliases[:3])) for e in page.items
@@ -95,6 +118,11 @@ def _commitment_table(items: list[Commitment], as_of: dt.date | None = None) -> 
     )
 
 
+def _today() -> dt.date:
+    """The default `as_of` of every question: the date when it is asked."""
+    return dt.date.today()
+
+
 def _shown(shown: int, total: int, what: str) -> str:
     return (
         f"{total} {what}"
@@ -104,13 +132,11 @@ def _shown(shown: int, total: int, what: str) -> str:
 
 
 def cmd_commitments(args: argparse.Namespace, settings: Settings) -> int:
-    query = model_from(CommitmentQuery, args)
-    with opened(settings) as source:
-        page = queries.list_commitments(source.current(), query)
-    if args.json:
-        print_json(page)
+    page = ask(args, settings, CommitmentQuery, queries.list_commitments)
+    if page is None:
         return 0
-    print(_commitment_table(page.items, query.as_of))
+    # With a date, each row shows the status at that date (not a later one).
+    print(_commitment_table(page.items, model_from(CommitmentQuery, args).as_of))
     print(_shown(len(page.items), page.total, "match(es)"))
     return 0
 
@@ -124,11 +150,13 @@ def cmd_commitment(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_exposure(args: argparse.Namespace, settings: Settings) -> int:
-    query = model_from(ExposureQuery, args)
-    with opened(settings) as source:
-        report = queries.exposure(source.current(), args.entity, query, today=dt.date.today())
-    if args.json:
-        print_json(report)
+    report = ask(
+        args,
+        settings,
+        ExposureQuery,
+        lambda snapshot, query: queries.exposure(snapshot, args.entity, query, today=_today()),
+    )
+    if report is None:
         return 0
     what = (
         "stands to lose if each counterparty fails"
@@ -173,11 +201,8 @@ def cmd_exposure(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_cycles(args: argparse.Namespace, settings: Settings) -> int:
-    query = model_from(CycleQuery, args)
-    with opened(settings) as source:
-        report = queries.cycles(source.current(), query, today=dt.date.today())
-    if args.json:
-        print_json(report)
+    report = ask(args, settings, CycleQuery, lambda s, q: queries.cycles(s, q, today=_today()))
+    if report is None:
         return 0
     print(
         render(
@@ -190,11 +215,13 @@ def cmd_cycles(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_concentration(args: argparse.Namespace, settings: Settings) -> int:
-    query = model_from(ConcentrationQuery, args)
-    with opened(settings) as source:
-        report = queries.concentration(source.current(), query, today=dt.date.today())
-    if args.json:
-        print_json(report)
+    report = ask(
+        args,
+        settings,
+        ConcentrationQuery,
+        lambda s, q: queries.concentration(s, q, today=_today()),
+    )
+    if report is None:
         return 0
     print(
         render(
@@ -217,11 +244,8 @@ def cmd_concentration(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_timeline(args: argparse.Namespace, settings: Settings) -> int:
-    query = model_from(TimelineQuery, args)
-    with opened(settings) as source:
-        entries = queries.timeline(source.current(), query)
-    if args.json:
-        print_json(entries, list[TimelineEntry])
+    entries = ask(args, settings, TimelineQuery, queries.timeline, list[TimelineEntry])
+    if entries is None:
         return 0
     print(
         render(
@@ -237,7 +261,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     if args.json and query.format is not ExportFormat.JSON:
         raise InvalidQueryError("--json is the json format: leave out --format", field="format")
     with opened(settings) as source:
-        exported = queries.export(source.current(), query, today=dt.date.today())
+        exported = queries.export(source.current(), query, today=_today())
     if exported.format is ExportFormat.JSON:
         print_json(exported.content, dict)
     else:
@@ -245,47 +269,68 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+Handler = Callable[[argparse.Namespace, Settings], int]
+# name, handler, help, the query model its options come from, a positional (name, help).
+COMMANDS: list[tuple[str, Handler, str, type[BaseModel] | None, tuple[str, str] | None]] = [
+    (
+        "entities",
+        cmd_entities,
+        "search entities by name or alias (any language)",
+        EntityQuery,
+        None,
+    ),
+    (
+        "entity",
+        cmd_entity,
+        "one entity and its commitments either way",
+        None,
+        ("id", "e.g. nvidia"),
+    ),
+    ("commitments", cmd_commitments, "list commitments, filtered", CommitmentQuery, None),
+    (
+        "commitment",
+        cmd_commitment,
+        "one commitment, as JSON",
+        None,
+        ("id", "e.g. nvidia-openai-loi-2025"),
+    ),
+    (
+        "exposure",
+        cmd_exposure,
+        "who an entity is exposed to, or who is exposed to it",
+        ExposureQuery,
+        ("entity", "entity id, e.g. oracle"),
+    ),
+    ("cycles", cmd_cycles, "circular financing loops, largest round trip first", CycleQuery, None),
+    (
+        "concentration",
+        cmd_concentration,
+        "who is most depended upon or concentrated",
+        ConcentrationQuery,
+        None,
+    ),
+    (
+        "timeline",
+        cmd_timeline,
+        "announcements, status changes and events by date",
+        TimelineQuery,
+        None,
+    ),
+]
+
+
 def add_commands(sub: Sub) -> None:  # type: ignore[valid-type]
     """The read commands and their options (from the query models)."""
-
-    def command(name: str, handler: object, help: str) -> argparse.ArgumentParser:
-        p: argparse.ArgumentParser = sub.add_parser(name, help=help, description=help)  # type: ignore[attr-defined]
+    for name, handler, help_text, model, positional in COMMANDS:
+        p = sub.add_parser(name, help=help_text, description=help_text)  # type: ignore[attr-defined]
         p.set_defaults(handler=handler)
-        return p
-
-    p = command("entities", cmd_entities, "search entities by name or alias (any language)")
-    add_model_options(p, EntityQuery)
-    _json_flag(p)
-
-    p = command("entity", cmd_entity, "one entity and its commitments either way")
-    p.add_argument("id", help="entity id, e.g. nvidia")
-    _json_flag(p)
-
-    p = command("commitments", cmd_commitments, "list commitments, filtered")
-    add_model_options(p, CommitmentQuery)
-    _json_flag(p)
-
-    p = command("commitment", cmd_commitment, "one commitment, as JSON")
-    p.add_argument("id", help="commitment id, e.g. nvidia-openai-loi-2025")
-    _json_flag(p)
-
-    p = command("exposure", cmd_exposure, "who an entity is exposed to, or who is exposed to it")
-    p.add_argument("entity", help="entity id, e.g. oracle")
-    add_model_options(p, ExposureQuery)
-    _json_flag(p)
-
-    p = command("cycles", cmd_cycles, "circular financing loops, largest round trip first")
-    add_model_options(p, CycleQuery)
-    _json_flag(p)
-
-    p = command("concentration", cmd_concentration, "who is most depended upon or concentrated")
-    add_model_options(p, ConcentrationQuery)
-    _json_flag(p)
-
-    p = command("timeline", cmd_timeline, "announcements, status changes and events by date")
-    add_model_options(p, TimelineQuery)
-    _json_flag(p)
-
-    p = command("export", cmd_export, "the graph as node-link JSON, GraphML or a Cypher script")
+        if positional:
+            p.add_argument(positional[0], help=positional[1])
+        if model:
+            add_model_options(p, model)
+        _json_flag(p)
+    help_text = "the graph as node-link JSON, GraphML or a Cypher script"
+    p = sub.add_parser("export", help=help_text, description=help_text)  # type: ignore[attr-defined]
+    p.set_defaults(handler=cmd_export)
     add_model_options(p, ExportQuery)
     p.add_argument("--json", action="store_true", help="node-link JSON (the default --format)")

@@ -90,6 +90,23 @@ class Planned(Generic[R]):
     counts: Counts
 
 
+def summary_of(
+    entities: Planned[Entity],
+    commitments: Planned[Commitment],
+    events: Planned[Event],
+    *,
+    files: list[str],
+    dry_run: bool,
+) -> ImportSummary:
+    return ImportSummary(
+        dry_run=dry_run,
+        files=files,
+        entities=entities.counts,
+        commitments=commitments.counts,
+        events=events.counts,
+    )
+
+
 def plan(records: Sequence[R], stored: Mapping[str, str]) -> Planned[R]:
     """Which of `records` to write, by their documents against `stored` (id -> the
     document the store holds now), and the counts to report."""

@@ -19,12 +19,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from graph.errors import StoreFullError, StoreUnavailableError
-from graph.store.base import ImportResult, StoredData, plan
+from graph.store.base import ImportResult, StoredData, plan, summary_of
 from schemas.commitments import Commitment
 from schemas.dataset import Dataset
 from schemas.entities import Entity
 from schemas.events import Event
-from schemas.results import ImportSummary
 
 DB_FILE = "aifg.sqlite3"
 VERSION_KEY = "data_version"
@@ -169,13 +168,7 @@ class EmbeddedStore:
         entities = plan(dataset.entities, _stored(conn, "entities", dataset.entities))
         commitments = plan(dataset.commitments, _stored(conn, "commitments", dataset.commitments))
         events = plan(dataset.events, _stored(conn, "events", dataset.events))
-        summary = ImportSummary(
-            dry_run=dry_run,
-            files=files,
-            entities=entities.counts,
-            commitments=commitments.counts,
-            events=events.counts,
-        )
+        summary = summary_of(entities, commitments, events, files=files, dry_run=dry_run)
         if dry_run or (not summary.changed and flag is None):
             conn.execute("ROLLBACK")
             return ImportResult(summary, [], [], [], base, base)

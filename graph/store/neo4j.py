@@ -18,14 +18,13 @@ from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavaila
 
 from graph.errors import StoreLimitError, StoreUnavailableError
 from graph.store import cypher
-from graph.store.base import ImportResult, Planned, StoredData, plan
+from graph.store.base import ImportResult, Planned, StoredData, plan, summary_of
 from graph.store.graph_model import commitment_props, entity_props, event_props
 from neo4j import Driver, GraphDatabase, ManagedTransaction, Record, RoutingControl
 from schemas.commitments import Commitment
 from schemas.dataset import Dataset
 from schemas.entities import Entity
 from schemas.events import Event
-from schemas.results import ImportSummary
 
 
 def one_line(error: BaseException) -> str:
@@ -190,13 +189,7 @@ class Neo4jStore:
         events = plan(
             dataset.events, self._stored(tx, cypher.EVENT_DOCS, [e.id for e in dataset.events])
         )
-        summary = ImportSummary(
-            dry_run=dry_run,
-            files=files,
-            entities=entities.counts,
-            commitments=commitments.counts,
-            events=events.counts,
-        )
+        summary = summary_of(entities, commitments, events, files=files, dry_run=dry_run)
         version = str(base)
         if not dry_run and (summary.changed or flag is not None):
             self._write(tx, entities, commitments, events, stored_kinds)
