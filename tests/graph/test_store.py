@@ -225,11 +225,12 @@ def test_a_replaced_snapshot_is_freed(any_source: SnapshotSource, tmp_path: Path
         queries.cycles(snapshot, CycleQuery(as_of=day), today=day)
         gone += [weakref.ref(snapshot), weakref.ref(snapshot.money_flow(day, ValueBasis.POINT))]
         del snapshot
-        gc.collect()
-        counts.append(len(gc.get_objects()) + gc.get_freeze_count())
+        if round_ in (9, 49):  # the source collected at each import; count at two points
+            gc.collect()
+            counts.append(len(gc.get_objects()) + gc.get_freeze_count())
     alive = [ref for ref in gone[:-2] if ref() is not None]
     assert alive == []
-    assert counts[-1] - counts[9] < 200, counts
+    assert counts[1] - counts[0] < 200, counts
 
 
 def settings_for(kind: str, tmp_path: Path, **overrides: Any) -> Settings:
