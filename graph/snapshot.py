@@ -80,6 +80,9 @@ class Views:
         self.capacity = capacity
         self._cache: OrderedDict[tuple[str, dt.date, ValueBasis], object] = OrderedDict()
         self._lock = threading.Lock()
+        # Whether a view that forms reference cycles (a networkx graph, once used) was
+        # built: only then does dropping this snapshot leave garbage to collect.
+        self.formed_cycles = False
 
     def get(self, key: tuple[str, dt.date, ValueBasis], build: Callable[[], T]) -> T:
         with self._lock:
@@ -91,6 +94,7 @@ class Views:
         with collector_paused():
             value = build()
         with self._lock:
+            self.formed_cycles |= isinstance(value, nx.Graph)
             self._cache[key] = value
             self._cache.move_to_end(key)
             while len(self._cache) > self.capacity:
@@ -245,10 +249,16 @@ class SnapshotSource:
         )
 
     def _retire(self) -> None:
-        """Drop the current snapshot and collect what only it held, frozen or not."""
-        self._snapshot = None
-        gc.unfreeze()
-        gc.collect()
+        """Drop the current snapshot and collect what only it held, frozen or not.
+
+        Its records and most views hold no reference cycles, so reference counting frees
+        them at once, frozen or not; a full collection (which walks every object of the
+        process) runs only when a view that forms cycles was built."""
+        old, self._snapshot = self._snapshot, None
+        if old is not None and old.views.formed_cycles:
+            del old
+            gc.unfreeze()
+            gc.collect()
 
     def _settle(self, snapshot: Snapshot) -> None:
         self._snapshot = snapshot
