@@ -13,13 +13,13 @@ from pydantic import BaseModel
 
 from cli.options import add_model_options, model_from
 from cli.output import opened, print_json
-from cli.table import render, usd
+from cli.table import at_least, render, usd
 from graph import queries
 from graph.errors import InvalidQueryError
 from graph.settings import Settings
 from graph.snapshot import Snapshot
 from schemas.commitments import Commitment
-from schemas.enums import Direction
+from schemas.enums import Direction, ValueBasis
 from schemas.queries import (
     CommitmentQuery,
     ConcentrationQuery,
@@ -30,7 +30,7 @@ from schemas.queries import (
     ExposureQuery,
     TimelineQuery,
 )
-from schemas.results import TimelineEntry
+from schemas.results import CounterpartyExposure, TimelineEntry
 
 Sub = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
@@ -164,17 +164,19 @@ def cmd_exposure(args: argparse.Namespace, settings: Settings) -> int:
         else "is what each entity stands to lose if it fails"
     )
     print(
-        f"{report.name} ({report.entity}) at {report.as_of}, basis {report.basis.value}: "
-        f"{usd(report.total_usd)} {what}"
+        f"{report.name} ({report.entity}) at {report.as_of}, {AMOUNTS[report.basis]}: "
+        f"{at_least(report.total_usd, report.undisclosed)} {what}"
     )
     print(
         render(
-            ("counterparty", "usd", "share", "kinds", "commitments"),
+            ("counterparty", "usd", "per year", "share", "of revenue", "kinds", "commitments"),
             [
                 (
                     c.id,
-                    usd(c.usd),
-                    f"{c.share:.1%}",
+                    _marked(c),
+                    usd(_per_year(c)) if _per_year(c) is not None else "",
+                    "" if c.share is None else f"{c.share:.1%}",
+                    "" if c.share_of_revenue is None else f"{c.share_of_revenue:.0%}",
                     ",".join(k.value for k in c.kinds),
                     ", ".join(c.commitments),
                 )
@@ -184,6 +186,12 @@ def cmd_exposure(args: argparse.Namespace, settings: Settings) -> int:
     )
     if len(report.counterparties) < report.counterparty_count:
         print(f"(the largest {len(report.counterparties)} of {report.counterparty_count})")
+    print()
+    if report.ceilings:
+        print(f'{report.ceilings} of the figures are "up to" ceilings, not expectations')
+    revenue = next((c.exposed_revenue for c in report.counterparties if c.exposed_revenue), None)
+    if report.direction is Direction.OUT and revenue:
+        print(f"of revenue: {report.name}'s {usd(revenue.usd)} ({revenue.period or revenue.as_of})")
     if report.look_through:
         print(f"\nlook-through to depth {report.depth}:")
         print(
@@ -200,18 +208,45 @@ def cmd_exposure(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+# What `basis` means, in a finance reader's words ("basis point" is 0.01% to them).
+AMOUNTS = {
+    ValueBasis.POINT: "point estimates",
+    ValueBasis.LOW: "low ends of ranges",
+    ValueBasis.HIGH: "high ends of ranges",
+}
+
+
+def _marked(row: CounterpartyExposure) -> str:
+    marks = ("up to " if row.up_to else "") + ("est. " if row.estimate else "")
+    return marks + at_least(row.usd, row.undisclosed)
+
+
+def _per_year(row: CounterpartyExposure) -> float | None:
+    """A year's worth of the row: the per-year amounts of its commitments that have one."""
+    years = [item.usd_per_year for item in row.items if item.usd_per_year is not None]
+    return sum(years) if years else None
+
+
 def cmd_cycles(args: argparse.Namespace, settings: Settings) -> int:
     report = ask(args, settings, CycleQuery, lambda s, q: queries.cycles(s, q, today=_today()))
     if report is None:
         return 0
     print(
         render(
-            ("round trip", "loop"),
-            [(usd(c.round_trip_usd), " -> ".join(c.entities)) for c in report.cycles],
+            ("round trip", "loop", "note"),
+            [(usd(c.round_trip_usd), " -> ".join(c.entities), c.note or "") for c in report.cycles],
         )
     )
     print(f"{len(report.cycles)} loop(s){' (more exist)' if report.truncated else ''}")
     return 0
+
+
+CONCENTRATION_LEGEND = (
+    "at stake: what others stand to lose if it fails; exposed: how many they are; exposure: "
+    "what it stands to lose if others fail; largest, share: its largest counterparty and "
+    "that one's share of its exposure; HHI: sum of squared shares (1 = all with one, 1/n = "
+    "spread over n). Disclosed figures only; n/d = not disclosed."
+)
 
 
 def cmd_concentration(args: argparse.Namespace, settings: Settings) -> int:
@@ -229,17 +264,18 @@ def cmd_concentration(args: argparse.Namespace, settings: Settings) -> int:
             [
                 (
                     r.id,
-                    usd(r.at_stake_usd),
+                    at_least(r.at_stake_usd, r.at_stake_undisclosed),
                     r.exposed_entities,
-                    usd(r.exposure_usd),
+                    at_least(r.exposure_usd, r.exposure_undisclosed),
                     r.largest_counterparty or "",
-                    f"{r.largest_share:.0%}",
-                    f"{r.hhi:.2f}",
+                    "" if r.largest_share is None else f"{r.largest_share:.0%}",
+                    "" if r.hhi is None else f"{r.hhi:.2f}",
                 )
                 for r in report.rows
             ],
         )
     )
+    print(CONCENTRATION_LEGEND)
     return 0
 
 

@@ -5,12 +5,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 
-def usd(value: float) -> str:
-    """$1.23B style, readable at a glance."""
+def usd(value: float | None) -> str:
+    """$1.23B style, readable at a glance; "n/d" (not disclosed) for an unknown amount."""
+    if value is None:
+        return "n/d"
     for scale, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M")):
         if abs(value) >= scale:
             return f"${value / scale:,.2f}{suffix}"
     return f"${value:,.0f}"
+
+
+def at_least(value: float | None, undisclosed: int) -> str:
+    """A sum over disclosed figures, with the commitments it could not include."""
+    if not undisclosed:
+        return usd(value)
+    if value is None:
+        return f"n/d ({undisclosed} undisclosed)"
+    return f"at least {usd(value)} (+{undisclosed} undisclosed)"
 
 
 def render(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:

@@ -36,6 +36,7 @@ import networkx as nx
 
 from graph import views as derived
 from graph.compact import compact_records
+from graph.counting import Counted
 from graph.store.base import ImportResult, Store
 from schemas.commitments import Commitment
 from schemas.dataset import Dataset
@@ -117,7 +118,7 @@ class Snapshot:
         """E[a][b] for every pair with something at stake at `as_of`."""
         return self.views.get(
             ("exposure", as_of, basis),
-            lambda: derived.exposure(self.commitments.values(), as_of, basis),
+            lambda: derived.exposure(self.commitments, as_of, basis),
         )
 
     def exposure_in(self, as_of: dt.date, basis: ValueBasis) -> derived.Adjacency:
@@ -129,20 +130,27 @@ class Snapshot:
     def exposure_totals(self, as_of: dt.date, basis: ValueBasis) -> derived.ExposureTotals:
         return self.views.get(
             ("exposure_totals", as_of, basis),
-            lambda: derived.exposure_totals(self.exposure(as_of, basis)),
+            lambda: derived.exposure_totals(self.exposure_in(as_of, basis)),
+        )
+
+    def adjustments(self, as_of: dt.date, basis: ValueBasis) -> Mapping[str, Counted]:
+        """The commitments that count at less than their own amount at `as_of`, and why."""
+        return self.views.get(
+            ("adjustments", as_of, basis),
+            lambda: derived.adjustments(self.commitments, as_of, basis),
         )
 
     def money_flow(self, as_of: dt.date, basis: ValueBasis) -> nx.DiGraph[str]:
         return self.views.get(
             ("money_flow", as_of, basis),
-            lambda: derived.money_flow(self.commitments.values(), as_of, basis),
+            lambda: derived.money_flow(self.commitments, as_of, basis),
         )
 
     def network(self, as_of: dt.date, basis: ValueBasis) -> derived.Network:
         return self.views.get(
             ("network", as_of, basis),
             lambda: derived.network(
-                self.entities, self.exposure(as_of, basis), self.commitments.values(), as_of, basis
+                self.entities, self.exposure(as_of, basis), self.commitments, as_of, basis
             ),
         )
 

@@ -16,39 +16,73 @@ import networkx as nx
 import numpy as np
 from scipy import sparse
 
-from graph.counting import counted, exposure_pair
+from graph.counting import Counted, counted, exposure_pair
 from schemas.commitments import Commitment
-from schemas.enums import CONTRACT_KINDS, AmountBasis, CommitmentKind, ValueBasis
+from schemas.enums import CONTRACT_KINDS, CommitmentKind, ValueBasis
+
+ZERO = Decimal(0)
 
 
 @dataclass(frozen=True)
 class ExposureEdge:
-    """E[a][b]: what `a` stands to lose if `b` fails, summed over commitments (USD)."""
+    """E[a][b]: what `a` stands to lose if `b` fails, over the commitments that count.
+
+    `usd` sums the disclosed amounts as they count (graph.counting); `undisclosed` is how
+    many of the commitments have no figure, so the true E is at least `usd`. `ceilings`
+    and `estimates` count the "up to" figures and analysts' estimates inside `usd`.
+    """
 
     usd: Decimal
     kinds: tuple[str, ...]
     commitments: tuple[str, ...]
+    undisclosed: int = 0
+    ceilings: int = 0
+    estimates: int = 0
+
+    @property
+    def disclosed(self) -> bool:
+        """Whether any commitment of the pair has a figure (else `usd` is unknown)."""
+        return self.undisclosed < len(self.commitments)
 
 
 Adjacency = Mapping[str, Mapping[str, ExposureEdge]]
 
 
-def exposure(commitments: Iterable[Commitment], as_of: dt.date, basis: ValueBasis) -> Adjacency:
+def _edge(group: list[Counted]) -> ExposureEdge:
+    priced = [item for item in group if item.usd is not None]
+    return ExposureEdge(
+        sum((item.usd for item in priced if item.usd is not None), start=ZERO),
+        tuple(sorted({item.commitment.kind.value for item in group})),
+        tuple(sorted(item.commitment.id for item in group)),
+        undisclosed=len(group) - len(priced),
+        ceilings=sum(1 for i in priced if i.commitment.amount and i.commitment.amount.up_to),
+        estimates=sum(1 for i in priced if i.commitment.amount and i.commitment.amount.estimate),
+    )
+
+
+def exposure(commitments: Mapping[str, Commitment], as_of: dt.date, basis: ValueBasis) -> Adjacency:
     """E as adjacency: E[a][b] for every pair with something at stake at `as_of`."""
-    groups: dict[tuple[str, str], list[Commitment]] = {}
-    for commitment in counted(commitments, as_of):
-        groups.setdefault(exposure_pair(commitment), []).append(commitment)
+    groups: dict[tuple[str, str], list[Counted]] = {}
+    for item in counted(commitments, as_of, basis):
+        groups.setdefault(exposure_pair(item.commitment), []).append(item)
     out: dict[str, dict[str, ExposureEdge]] = {}
     # In (exposed, counterparty) order: look-through sums floats along its walk, which
     # follows this order, so the same data always gives the same last digit.
     for a, b in sorted(groups):
-        group = groups[a, b]
-        out.setdefault(a, {})[b] = ExposureEdge(
-            sum((c.total_usd(basis) for c in group), start=Decimal(0)),
-            tuple(sorted({c.kind.value for c in group})),
-            tuple(sorted(c.id for c in group)),
-        )
+        out.setdefault(a, {})[b] = _edge(groups[a, b])
     return out
+
+
+def adjustments(
+    commitments: Mapping[str, Commitment], as_of: dt.date, basis: ValueBasis
+) -> Mapping[str, Counted]:
+    """The commitments that count at less than their own amount, and why (few: the
+    wholes of parts and the overlaps)."""
+    return {
+        item.commitment.id: item
+        for item in counted(commitments, as_of, basis)
+        if item.rule is not None
+    }
 
 
 def reverse(adjacency: Adjacency) -> Adjacency:
@@ -62,33 +96,35 @@ def reverse(adjacency: Adjacency) -> Adjacency:
 
 @dataclass(frozen=True)
 class ExposureTotals:
-    """What the look-through needs besides E: each entity's total exposure sum_x E[a][x]
-    (the denominator of its dependence shares), and the largest single E[a][b], in USD."""
+    """What the look-through needs besides E, in USD: `at_stake[v]` = sum_x E[x][v], what
+    the whole web has at stake in v (the denominator of each stakeholder's share of v)."""
 
-    row_sums: Mapping[str, float]
-    largest: float
+    at_stake: Mapping[str, float]
 
 
-def exposure_totals(adjacency: Adjacency) -> ExposureTotals:
+def exposure_totals(incoming: Adjacency) -> ExposureTotals:
     return ExposureTotals(
-        row_sums={a: float(sum(e.usd for e in row.values())) for a, row in adjacency.items()},
-        largest=max((float(e.usd) for row in adjacency.values() for e in row.values()), default=0),
+        at_stake={v: float(sum(e.usd for e in row.values())) for v, row in incoming.items()}
     )
 
 
 def money_flow(
-    commitments: Iterable[Commitment], as_of: dt.date, basis: ValueBasis
+    commitments: Mapping[str, Commitment], as_of: dt.date, basis: ValueBasis
 ) -> nx.DiGraph[str]:
-    """DiGraph of the money flow from -> to at `as_of`, with summed `usd` and the ids."""
+    """DiGraph of the money flow from -> to at `as_of`: per edge the summed disclosed
+    `usd` as it counts, `undisclosed` (how many hops' commitments have no figure) and the
+    commitment ids."""
     flow: nx.DiGraph[str] = nx.DiGraph()
-    for commitment in counted(commitments, as_of):
-        u, v = commitment.from_, commitment.to
-        if flow.has_edge(u, v):
-            data = flow.edges[u, v]
-            data["usd"] += commitment.total_usd(basis)
-            data["commitments"].append(commitment.id)
+    for item in counted(commitments, as_of, basis):
+        u, v = item.commitment.from_, item.commitment.to
+        if not flow.has_edge(u, v):
+            flow.add_edge(u, v, usd=ZERO, undisclosed=0, commitments=[])
+        data = flow.edges[u, v]
+        if item.usd is None:
+            data["undisclosed"] += 1
         else:
-            flow.add_edge(u, v, usd=commitment.total_usd(basis), commitments=[commitment.id])
+            data["usd"] += item.usd
+        data["commitments"].append(item.commitment.id)
     return flow
 
 
@@ -110,16 +146,16 @@ class Network:
         return len(self.ids)
 
 
-def annual_obligation(commitment: Commitment, basis: ValueBasis) -> Decimal:
-    """One year's worth of a contract: per-year figures as given, totals over their term
-    (a total without a term counts as owed in full)."""
-    if commitment.amount is None:
-        return Decimal(0)
-    if commitment.amount.basis is AmountBasis.PER_YEAR:
-        return commitment.amount.value(basis)
-    if commitment.term_years:
-        return commitment.total_usd(basis) / commitment.term_years
-    return commitment.total_usd(basis)
+def annual_obligation(item: Counted, basis: ValueBasis) -> Decimal:
+    """One year's worth of a contract as it counts: per-year figures as given, totals over
+    their term (a total without a term counts as owed in full); 0 without a figure."""
+    if item.usd is None:
+        return ZERO
+    per_year = item.commitment.per_year_usd(basis)
+    whole = item.commitment.total_usd(basis)
+    if per_year is None or not whole:
+        return item.usd
+    return per_year * item.usd / whole
 
 
 def _matrix(rows: list[int], cols: list[int], values: list[float], n: int) -> sparse.csr_array:
@@ -132,7 +168,7 @@ def _matrix(rows: list[int], cols: list[int], values: list[float], n: int) -> sp
 def network(
     entity_ids: Iterable[str],
     adjacency: Adjacency,
-    commitments: Iterable[Commitment],
+    commitments: Mapping[str, Commitment],
     as_of: dt.date,
     basis: ValueBasis,
 ) -> Network:
@@ -146,11 +182,12 @@ def network(
             xc.append(index[b])
             xv.append(float(edge.usd))
     lr, lc, lv = [], [], []
-    for c in counted(commitments, as_of):
+    for item in counted(commitments, as_of, basis):
+        c = item.commitment
         if c.kind in CONTRACT_KINDS:
-            debtor, creditor, owed = c.from_, c.to, annual_obligation(c, basis)
+            debtor, creditor, owed = c.from_, c.to, annual_obligation(item, basis)
         elif c.kind is CommitmentKind.LOAN:
-            debtor, creditor, owed = c.to, c.from_, c.total_usd(basis)
+            debtor, creditor, owed = c.to, c.from_, item.usd or ZERO
         else:
             continue
         lr.append(index[debtor])

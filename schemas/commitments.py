@@ -148,11 +148,56 @@ class Commitment(StrictModel):
         return current
 
     def counts_at(self, as_of: dt.date) -> bool:
-        """Whether the commitment is live at `as_of` (DESIGN.md, as_of semantics)."""
+        """Whether the commitment is live at `as_of` (README, as_of): by its status then,
+        and not from the day another commitment replaced it (`replaced_by`)."""
+        if self.replaced_by is not None and as_of >= self.replaced_by.date:
+            return False
         status = self.status_at(as_of)
         if status in LIVE_STATUSES:
             return True
         return status is Status.COMPLETED and self.kind in AT_RISK_WHEN_COMPLETED
+
+    def counting_intervals(self) -> list[tuple[dt.date, dt.date | None]]:
+        """The periods [start, end) in which `counts_at` holds (end None: still counting),
+        from the status history and `replaced_by`: what Gephi's timeline and the saved
+        Browser queries read instead of the rule."""
+        stop = self.replaced_by.date if self.replaced_by is not None else None
+        intervals: list[tuple[dt.date, dt.date | None]] = []
+        start: dt.date | None = None
+        for change in self.status:
+            day = max(change.date, self.announced)
+            live = change.status in LIVE_STATUSES or (
+                change.status is Status.COMPLETED and self.kind in AT_RISK_WHEN_COMPLETED
+            )
+            if live and start is None:
+                start = day
+            elif not live and start is not None:
+                if day > start:
+                    intervals.append((start, day))
+                start = None
+        if start is not None:
+            intervals.append((start, None))
+        if stop is None:
+            return intervals
+        cut: list[tuple[dt.date, dt.date | None]] = []
+        for begin, end in intervals:
+            if begin >= stop:
+                break
+            cut.append((begin, stop if end is None or end > stop else end))
+        return cut
+
+    def amount_usd(self, basis: ValueBasis = ValueBasis.POINT) -> Decimal | None:
+        """The amount over the whole term in USD; None when no figure was disclosed."""
+        return None if self.amount is None else self.total_usd(basis)
+
+    def per_year_usd(self, basis: ValueBasis = ValueBasis.POINT) -> Decimal | None:
+        """A year's worth: a per-year figure as given, a total over its term; None without
+        a figure or a term."""
+        if self.amount is None:
+            return None
+        if self.amount.basis is AmountBasis.PER_YEAR:
+            return self.amount.value(basis)
+        return self.total_usd(basis) / self.term_years if self.term_years else None
 
     def total_usd(self, basis: ValueBasis = ValueBasis.POINT) -> Decimal:
         """The amount over the whole term in USD; 0 when no figure was disclosed."""

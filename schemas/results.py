@@ -12,24 +12,69 @@ from pydantic import BaseModel, Field
 from schemas.enums import CommitmentKind, Direction, Status, ValueBasis
 
 
+class RevenueFigure(BaseModel):
+    """An entity's latest revenue dated on or before the answer's date, to compare with."""
+
+    usd: float
+    as_of: dt.date
+    period: str | None
+    source_url: str
+
+
+class ExposureItem(BaseModel):
+    """One commitment inside a counterparty's exposure, as it counts at the date."""
+
+    commitment: str
+    kind: CommitmentKind
+    usd: float | None = Field(description="As it counts (USD); null when undisclosed.")
+    usd_per_year: float | None = Field(
+        description="A year's worth: a per-year figure, or the total over term_years."
+    )
+    term_years: float | None
+    up_to: bool = Field(description="The figure is a ceiling (\"up to\"), not an expectation.")
+    estimate: bool = Field(description="A third party's estimate, not a disclosed figure.")
+    rule: str | None = Field(
+        default=None, description="Why it counts at less than its own amount, if it does."
+    )
+
+
 class CounterpartyExposure(BaseModel):
     id: str
     name: str
-    usd: float = Field(description="E[entity][id] (out) or E[id][entity] (in), USD.")
-    share: float = Field(description="usd / total_usd.")
+    usd: float | None = Field(
+        description="E[entity][id] (out) or E[id][entity] (in), USD, over the disclosed "
+        "figures; null when none of its commitments has one (see `undisclosed`)."
+    )
+    undisclosed: int = Field(
+        description="Commitments without a figure: where > 0 the exposure is at least `usd`."
+    )
+    share: float | None = Field(description="usd / total_usd; null when usd is.")
+    up_to: bool = Field(description="usd includes an \"up to\" ceiling.")
+    estimate: bool = Field(description="usd includes a third party's estimate.")
+    share_of_revenue: float | None = Field(
+        description="usd over the exposed party's latest revenue at the date (see "
+        "exposed_revenue); null without either."
+    )
+    exposed_revenue: RevenueFigure | None = Field(
+        description="The exposed party's latest revenue dated on or before as_of."
+    )
     kinds: list[CommitmentKind]
     commitments: list[str]
+    items: list[ExposureItem] = Field(description="Each commitment, as it counts.")
 
 
 class ExposurePath(BaseModel):
     path: list[str] = Field(description="Entity ids from the exposed entity to the one failing.")
-    usd: float
+    usd: float = Field(description="What the path carries (README, Look-through), USD.")
 
 
 class LookThroughExposure(BaseModel):
     id: str
     name: str
-    usd: float = Field(description="Sum over the paths of E[v0][v1] times dependence shares.")
+    usd: float = Field(
+        description="Sum over the paths of what each carries: never more than a path's "
+        "smallest hop (README, Look-through); disclosed figures only."
+    )
     path_count: int
     paths: list[ExposurePath] = Field(description="The largest paths, largest first.")
 
@@ -41,18 +86,31 @@ class ExposureReport(BaseModel):
     as_of: dt.date
     basis: ValueBasis
     depth: int
-    total_usd: float = Field(description="Over every counterparty, listed or not.")
+    total_usd: float | None = Field(
+        description="Over every counterparty, listed or not, disclosed figures only: the "
+        "exposure is at least this, plus `undisclosed` commitments without a figure; null "
+        "when none has one."
+    )
+    undisclosed: int = Field(description="Commitments counted without a figure, in all.")
+    ceilings: int = Field(description="\"Up to\" figures inside total_usd.")
     counterparty_count: int = Field(description="Counterparties in all; `limit` may list fewer.")
     counterparties: list[CounterpartyExposure] = Field(description="Largest first.")
     look_through_count: int = Field(description="Ultimate counterparties in all (depth > 1).")
     look_through: list[LookThroughExposure] = Field(description="Largest first.")
+    rules: list[str] = Field(description="How the figures were built.")
 
 
 class Cycle(BaseModel):
     entities: list[str] = Field(description="The loop in money-flow order; the first repeats.")
     commitments: list[list[str]] = Field(description="Commitment ids on each hop.")
-    hop_usd: list[float]
-    round_trip_usd: float = Field(description="The smallest hop amount on the loop.")
+    hop_usd: list[float | None] = Field(
+        description="Each hop's disclosed amount; null for a hop with no disclosed figure."
+    )
+    round_trip_usd: float | None = Field(
+        description="The smallest hop amount on the loop; null when a hop has no figure."
+    )
+    priced: bool = Field(description="Whether every hop has a disclosed figure.")
+    note: str | None = Field(default=None, description="Why a figure is missing or a bound.")
 
 
 class CycleReport(BaseModel):
@@ -101,12 +159,23 @@ class ImportSummary(BaseModel):
 class ConcentrationRow(BaseModel):
     id: str
     name: str
-    exposure_usd: float = Field(description="What the entity stands to lose in all (out).")
+    exposure_usd: float = Field(
+        description="What the entity stands to lose in all (out), disclosed figures."
+    )
+    exposure_undisclosed: int = Field(description="Its commitments at stake without a figure.")
     counterparties: int
     largest_counterparty: str | None
-    largest_share: float = Field(description="Share of exposure_usd with the largest one.")
-    hhi: float = Field(description="Herfindahl-Hirschman index of out-shares, 0..1.")
-    at_stake_usd: float = Field(description="What others stand to lose if it fails (in).")
+    largest_share: float | None = Field(
+        description="Share of exposure_usd with the largest one; null without figures."
+    )
+    hhi: float | None = Field(
+        description="Herfindahl-Hirschman index of its out-shares over disclosed figures, "
+        "0..1 (1: everything with one counterparty); null without figures."
+    )
+    at_stake_usd: float = Field(
+        description="What others stand to lose if it fails (in), disclosed figures."
+    )
+    at_stake_undisclosed: int = Field(description="Others' commitments at stake without a figure.")
     exposed_entities: int = Field(description="How many entities would be hit if it failed.")
 
 

@@ -28,6 +28,32 @@ def _through(flow: nx.DiGraph[str], entity: str, max_length: int) -> Iterator[li
             yield list(path)
 
 
+def _cycle(flow: nx.DiGraph[str], nodes: list[str], hops: list[tuple[str, str]]) -> Cycle:
+    hop_usd: list[float | None] = []
+    unpriced, partial = [], False
+    for u, v in hops:
+        data = flow.edges[u, v]
+        has_figure = len(data["commitments"]) > data["undisclosed"]
+        hop_usd.append(float(data["usd"]) if has_figure else None)
+        if not has_figure:
+            unpriced.append(f"{u} -> {v}")
+        partial |= has_figure and data["undisclosed"] > 0
+    note = None
+    if unpriced:
+        note = "no round-trip figure: no disclosed amount on " + ", ".join(unpriced)
+    elif partial:
+        note = "at least: a hop also has commitments without a figure"
+    known = [usd for usd in hop_usd if usd is not None]
+    return Cycle(
+        entities=[*nodes, nodes[0]],
+        commitments=[sorted(flow.edges[u, v]["commitments"]) for u, v in hops],
+        hop_usd=hop_usd,
+        round_trip_usd=None if unpriced else min(known),
+        priced=not unpriced,
+        note=note,
+    )
+
+
 def canonical(nodes: list[str]) -> list[str]:
     """Rotate a cycle to start at its smallest id, so equal loops compare equal."""
     start = nodes.index(min(nodes))
@@ -44,11 +70,16 @@ def cycles_in_flow(
     limit: int = 100,
     scan_limit: int = 100_000,
 ) -> CycleReport:
-    """Cycles of a money-flow DiGraph whose edges carry `usd` and `commitments`.
+    """Cycles of a money-flow DiGraph whose edges carry `usd` (the disclosed amounts),
+    `undisclosed` (how many of the hop's commitments have no figure) and `commitments`.
+
+    A hop with no disclosed figure has no amount, so its loop has no round-trip figure:
+    such loops come after the priced ones, with a note saying which hop. A hop that has a
+    figure and also undisclosed commitments makes the round trip a lower bound.
 
     >>> flow = nx.DiGraph()
-    >>> flow.add_edge("a", "b", usd=5, commitments=["ab"])
-    >>> flow.add_edge("b", "a", usd=3, commitments=["ba"])
+    >>> flow.add_edge("a", "b", usd=5, undisclosed=0, commitments=["ab"])
+    >>> flow.add_edge("b", "a", usd=3, undisclosed=0, commitments=["ba"])
     >>> report = cycles_in_flow(flow, as_of=dt.date(2025, 1, 1), basis=ValueBasis.POINT)
     >>> report.cycles[0].round_trip_usd
     3.0
@@ -65,16 +96,15 @@ def cycles_in_flow(
             continue
         nodes = canonical(nodes) if entity is None else nodes
         hops = list(itertools.pairwise([*nodes, nodes[0]]))
-        hop_usd = [float(flow.edges[u, v]["usd"]) for u, v in hops]
-        cycles.append(
-            Cycle(
-                entities=[*nodes, nodes[0]],
-                commitments=[sorted(flow.edges[u, v]["commitments"]) for u, v in hops],
-                hop_usd=hop_usd,
-                round_trip_usd=min(hop_usd),
-            )
+        cycles.append(_cycle(flow, nodes, hops))
+    cycles.sort(
+        key=lambda c: (
+            c.round_trip_usd is None,
+            -(c.round_trip_usd or 0.0),
+            len(c.entities),
+            c.entities,
         )
-    cycles.sort(key=lambda c: (-c.round_trip_usd, len(c.entities), c.entities))
+    )
     return CycleReport(
         as_of=as_of,
         basis=basis,

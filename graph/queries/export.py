@@ -14,11 +14,12 @@ import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import networkx as nx
 
-from graph.counting import exposure_pair
+from graph.counting import counts, exposure_pair
 from graph.snapshot import Snapshot
 from graph.store import cypher
 from graph.store.graph_model import (
@@ -77,8 +78,14 @@ def export(snapshot: Snapshot, query: ExportQuery, *, today: dt.date) -> Export:
 def export_graph(
     snapshot: Snapshot, *, as_of: dt.date, live_only: bool = False
 ) -> nx.MultiDiGraph[str]:
-    """A MultiDiGraph with scalar attributes only (what GraphML and JSON can carry)."""
+    """A MultiDiGraph with scalar attributes only (what GraphML and JSON can carry).
+
+    An undisclosed amount is None (null in JSON, absent in GraphML), never 0; `counted_usd`
+    is what the commitment counts for at `as_of` (a whole only for its remainder beyond
+    its parts, less stated overlaps), None when undisclosed or not counting then.
+    """
     graph: nx.MultiDiGraph[str] = nx.MultiDiGraph(as_of=as_of.isoformat())
+    adjusted = snapshot.adjustments(as_of, ValueBasis.POINT)
     for entity in snapshot.entities.values():
         graph.add_node(
             entity.id,
@@ -89,20 +96,23 @@ def export_graph(
             ticker=entity.ticker or "",
         )
     for c in _as_known_at(snapshot, as_of, live_only):
+        counts_then = counts(c, as_of)
+        counted = adjusted[c.id].usd if c.id in adjusted else c.amount_usd()
         graph.add_edge(
             c.from_,
             c.to,
             key=c.id,
             id=c.id,
             kind=c.kind.value,
-            usd=float(c.total_usd()),
-            usd_low=float(c.total_usd(ValueBasis.LOW)),
-            usd_high=float(c.total_usd(ValueBasis.HIGH)),
+            usd=_float(c.amount_usd()),
+            usd_low=_float(c.amount_usd(ValueBasis.LOW)),
+            usd_high=_float(c.amount_usd(ValueBasis.HIGH)),
+            counted_usd=_float(counted) if counts_then else None,
             disclosed=c.amount is not None,
             up_to=bool(c.amount and c.amount.up_to),
             estimate=bool(c.amount and c.amount.estimate),
             status=c.status[-1].status.value,
-            counts=c.counts_at(as_of),
+            counts=counts_then,
             # Who stands to lose if the other party fails ("" where no money flows).
             exposed=exposure_pair(c)[0] if c.kind in MONEY_FLOW_KINDS else "",
             binding="" if c.binding is None else str(c.binding).lower(),
@@ -117,9 +127,18 @@ def to_node_link(graph: nx.MultiDiGraph[str]) -> dict[str, Any]:
     return data
 
 
+def _float(usd: Decimal | None) -> float | None:
+    return None if usd is None else float(usd)
+
+
 def to_graphml(graph: nx.MultiDiGraph[str]) -> str:
+    """GraphML has no null: an unknown value is an absent attribute."""
+    known = graph.copy()
+    for _, _, attrs in known.edges(data=True):
+        for name in [name for name, value in attrs.items() if value is None]:
+            del attrs[name]
     buffer = io.BytesIO()
-    nx.write_graphml(graph, buffer, encoding="utf-8")
+    nx.write_graphml(known, buffer, encoding="utf-8")
     return buffer.getvalue().decode("utf-8")
 
 

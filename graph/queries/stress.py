@@ -110,6 +110,17 @@ def run_stress(snapshot: Snapshot, request: StressRequest, *, today: dt.date) ->
     figures = financial_figures(snapshot, network.ids, request.buffer, as_of)
     buffers, missing = buffers_with_rule(network, figures)
     rules = [EXPOSURE_RULE, MISSING_BUFFER_RULE]
+    unpriced = sum(
+        edge.undisclosed
+        for row in snapshot.exposure(as_of, request.basis).values()
+        for edge in row.values()
+    )
+    if unpriced:
+        rules.append(
+            f"{unpriced} commitments that count at {as_of} have no disclosed figure: they are "
+            "not in the matrices (their amounts are unknown, not zero), so every loss here "
+            "is a lower bound for what they would add."
+        )
     parameters: dict[str, float | int | str] = {"max_rounds": request.max_rounds}
     payments: FloatArray | None = None
     owed: FloatArray | None = None

@@ -10,12 +10,13 @@ reads back; the other properties are there for people writing Cypher.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from graph.store.base import document
 from schemas.commitments import Commitment
 from schemas.entities import Entity
-from schemas.enums import CommitmentKind, EntityKind, ValueBasis
+from schemas.enums import MONEY_FLOW_KINDS, CommitmentKind, EntityKind, ValueBasis
 from schemas.events import Event
 
 ENTITY_LABELS: dict[EntityKind, str] = {kind: kind.value.capitalize() for kind in EntityKind}
@@ -48,14 +49,31 @@ def entity_props(entity: Entity, doc: str | None = None) -> dict[str, Any]:
     }
 
 
+# Neo4j lists cannot hold null: a counting period without an end ends on this day.
+OPEN_END = dt.date(9999, 12, 31)
+
+
+def _usd(c: Commitment, basis: ValueBasis) -> float | None:
+    usd = c.amount_usd(basis)
+    return None if usd is None else float(usd)
+
+
 def commitment_props(c: Commitment, doc: str | None = None) -> dict[str, Any]:
-    """Plain Bolt types: the driver cannot send Decimal, so money goes as float USD."""
+    """Plain Bolt types: the driver cannot send Decimal, so money goes as float USD, and an
+    undisclosed amount as null (no property), never 0.
+
+    `counts_from`/`counts_until` are the periods in which the commitment counts (the as_of
+    rule, `Commitment.counting_intervals`), so Cypher can ask "counts on $as_of" without
+    restating the rule; `part_of`, `overlap_ids` and `overlap_usd` let it count a whole's
+    remainder and an overlap once, as graph/counting.py does.
+    """
+    intervals = c.counting_intervals() if c.kind in MONEY_FLOW_KINDS else []
     return {
         "id": c.id,
         "kind": c.kind.value,
-        "usd_point": float(c.total_usd(ValueBasis.POINT)),
-        "usd_low": float(c.total_usd(ValueBasis.LOW)),
-        "usd_high": float(c.total_usd(ValueBasis.HIGH)),
+        "usd_point": _usd(c, ValueBasis.POINT),
+        "usd_low": _usd(c, ValueBasis.LOW),
+        "usd_high": _usd(c, ValueBasis.HIGH),
         "disclosed": c.amount is not None,
         "up_to": bool(c.amount and c.amount.up_to),
         "estimate": bool(c.amount and c.amount.estimate),
@@ -66,6 +84,11 @@ def commitment_props(c: Commitment, doc: str | None = None) -> dict[str, Any]:
         "status": c.status[-1].status.value,
         "status_dates": [s.date for s in c.status],
         "status_values": [s.status.value for s in c.status],
+        "counts_from": [start for start, _ in intervals],
+        "counts_until": [OPEN_END if end is None else end for _, end in intervals],
+        "part_of": c.part_of,
+        "overlap_ids": [o.commitment for o in c.overlaps],
+        "overlap_usd": [float(o.usd) for o in c.overlaps],
         "source_url": c.sources[0].url,
         "doc": document(c) if doc is None else doc,
     }

@@ -219,29 +219,31 @@ def test_look_through_in_at_depth_two(http: httpx.Client) -> None:
     report = exposure(http, "labco", direction="in", depth=2, as_of=BEFORE_PAUSE)
     assert report["depth"] == 2
     rows = {r["id"]: r for r in report["look_through"]}
-    # neoco's only exposure is to labco (D = 1), so chipco -> neoco -> labco carries all 35e9
+    # chipco holds all that is at stake in neoco (35e9 of 35e9), so chipco -> neoco -> labco
+    # carries min(35e9, 1 x 20e9) = 20e9, neoco's stake in labco, never more.
     assert {k: r["usd"] for k, r in rows.items()} == {
         "cloudco": 250e9,
-        "chipco": pytest.approx(135e9),
+        "chipco": pytest.approx(120e9),
         "neoco": 20e9,
     }
     chipco = rows["chipco"]
     assert chipco["path_count"] == 2
     assert [(p["path"], p["usd"]) for p in chipco["paths"]] == [
         (["chipco", "labco"], 100e9),
-        (["chipco", "neoco", "labco"], pytest.approx(35e9)),
+        (["chipco", "neoco", "labco"], pytest.approx(20e9)),
     ]
 
 
 def test_look_through_out_at_depth_two_and_after_the_pause(http: httpx.Client) -> None:
     report = exposure(http, "chipco", depth=2, as_of=BEFORE_PAUSE)
     rows = {r["id"]: r["usd"] for r in report["look_through"]}
-    # labco: 100e9 directly + 35e9 through neoco (whose whole exposure is labco)
-    assert rows == {"labco": pytest.approx(135e9), "neoco": 35e9}
+    # labco: 100e9 directly + min(35e9, 35/35 x 20e9) through neoco, never more than
+    # neoco's own 20e9 at stake in labco
+    assert rows == {"labco": pytest.approx(120e9), "neoco": 35e9}
     after = exposure(http, "chipco", depth=2, as_of=AFTER_PAUSE)
     assert {r["id"]: r["usd"] for r in after["look_through"]} == {
         "neoco": 35e9,
-        "labco": pytest.approx(20e9 * 35e9 / 20e9),
+        "labco": pytest.approx(20e9),
     }
     assert after["total_usd"] == 35e9
 

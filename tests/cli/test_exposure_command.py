@@ -20,13 +20,16 @@ def rows(output: str) -> list[list[str]]:
     """The table's rows (after the header and its rule), split on runs of spaces."""
     lines = output.splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("---")) + 1
-    return [line.split() for line in lines[start:] if line and not line.startswith("(")]
+    end = next((i for i in range(start, len(lines)) if not lines[i].strip()), len(lines))
+    return [line.split() for line in lines[start:end] if not line.startswith("(")]
 
 
 def test_oracle_is_exposed_to_openai_first(data_dir: Path) -> None:
     result = run_cli("exposure", "oracle", "--as-of", "2026-01-29", data_dir=data_dir, seed=True)
     assert result.returncode == 0, result.stderr
-    assert rows(result.stdout)[0][:3] == ["openai", "$300.00B", "100.0%"]
+    # $300B over about five years: $60B a year; all of Oracle's exposure; over five times
+    # Oracle's FY2025 revenue ($57.4B).
+    assert rows(result.stdout)[0][:5] == ["openai", "$300.00B", "$60.00B", "100.0%", "523%"]
 
 
 def test_nvidias_plan_counts_until_the_pause(data_dir: Path) -> None:

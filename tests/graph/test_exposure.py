@@ -51,25 +51,53 @@ def test_direct_exposure_out_and_in() -> None:
     assert by_id(inward.counterparties) == {"b": 10, "c": 20}
 
 
+# What the web has at stake in each: b 100 (from a), c 50 + 30 = 80, d 10 + 20 = 30. A path
+# carries min over its hops of (the shares of the stakes before the hop) x the hop.
+
+
 def test_look_through_out_by_hand() -> None:
-    # depth 2: c = 50 + 100*30/40 = 125; d = 100*10/40 + 50*20/20 = 75
+    # depth 2: a->b->c = min(100, 100/100 x 30) = 30, so c = 50 + 30 = 80;
+    # a->b->d = min(100, 1 x 10) = 10, a->c->d = min(50, 50/80 x 20) = 12.5, so d = 22.5
     two = exposure_report(WEB, "a", as_of=DAY, depth=2)
-    assert by_id(two.look_through) == {"b": 100, "c": pytest.approx(125), "d": pytest.approx(75)}
-    # depth 3 adds a->b->c->d: 100 * 30/40 * 20/20 = 75, so d = 150
+    assert by_id(two.look_through) == {"b": 100, "c": pytest.approx(80), "d": pytest.approx(22.5)}
+    # depth 3 adds a->b->c->d = min(100, 1 x 30, 1 x 30/80 x 20) = 7.5, so d = 30: a holds,
+    # through chains, all that is at stake in d, and never more.
     three = exposure_report(WEB, "a", as_of=DAY, depth=3)
-    assert by_id(three.look_through)["d"] == pytest.approx(150)
+    assert by_id(three.look_through)["d"] == pytest.approx(30)
     d_paths = next(r for r in three.look_through if r.id == "d")
     assert d_paths.path_count == 3
-    assert d_paths.paths[0].path == ["a", "b", "c", "d"]
+    assert [(p.path, p.usd) for p in d_paths.paths] == [
+        (["a", "c", "d"], pytest.approx(12.5)),
+        (["a", "b", "d"], pytest.approx(10)),
+        (["a", "b", "c", "d"], pytest.approx(7.5)),
+    ]
+
+
+def test_a_path_never_carries_more_than_its_smallest_hop() -> None:
+    """Oracle's $300B receivable from OpenAI, whose only stake is a $34B warrant in AMD:
+    Oracle's look-through to AMD is its share of what is at stake in OpenAI (300 of 300 +
+    100 = 75%) x 34 = 25.5, not 300 x 34/34 (the unbounded dependence-share product)."""
+    web = snapshot_of(
+        make_commitment("openai", "oracle", "cloud_contract", 300),
+        make_commitment("nvidia", "openai", "equity_investment", 100),
+        make_commitment("openai", "amd", "warrant", 34),
+    )
+    report = exposure_report(web, "oracle", as_of=DAY, depth=2)
+    assert by_id(report.look_through)["amd"] == pytest.approx(0.75 * 34)
+    inward = exposure_report(web, "amd", as_of=DAY, direction=Direction.IN, depth=2)
+    # Everyone's look-through to AMD through OpenAI adds up to OpenAI's stake in AMD.
+    through = {r.id: r.usd for r in inward.look_through if r.id != "openai"}
+    assert through == {"oracle": pytest.approx(25.5), "nvidia": pytest.approx(8.5)}
+    assert sum(through.values()) == pytest.approx(34)
 
 
 def test_look_through_in_by_hand() -> None:
-    # Who is exposed to d, through chains: b = 10 + 30*20/20 = 40; c = 20;
-    # a = 100*10/40 + 50*20/20 + 100*30/40*20/20 = 25 + 50 + 75 = 150
+    # Who is exposed to d, through chains: b = 10 + min(30, 30/80 x 20) = 17.5; c = 20;
+    # a = min(100, 1 x 10) + min(50, 50/80 x 20) + min(100, 1 x 7.5) = 10 + 12.5 + 7.5 = 30
     report = exposure_report(WEB, "d", as_of=DAY, direction=Direction.IN, depth=3)
     assert by_id(report.look_through) == {
-        "a": pytest.approx(150),
-        "b": pytest.approx(40),
+        "a": pytest.approx(30),
+        "b": pytest.approx(17.5),
         "c": pytest.approx(20),
     }
     assert {tuple(p.path) for r in report.look_through for p in r.paths if r.id == "a"} == {
@@ -82,8 +110,9 @@ def test_look_through_in_by_hand() -> None:
 def test_look_through_skips_cycles_back_to_the_start() -> None:
     loop = snapshot_of(*investments(("a", "b", 10), ("b", "a", 10), ("b", "c", 10)))
     report = exposure_report(loop, "a", as_of=DAY, depth=4)
-    # b's out-total is 20: c gets 10 * 10/20; the path back to a is not simple.
-    assert by_id(report.look_through) == {"b": 10, "c": pytest.approx(5)}
+    # a holds all that is at stake in b: c gets min(10, 10/10 x 10); the path back to a is
+    # not simple.
+    assert by_id(report.look_through) == {"b": 10, "c": pytest.approx(10)}
 
 
 def test_contracts_expose_the_recipient_investments_the_investor() -> None:

@@ -213,7 +213,7 @@ def test_three_dates_three_webs(seeds: Snapshot) -> None:
     }
     assert "nvidia" in exposed[BEFORE_PAUSE]
     live = {
-        day: {c.id for c in counted(seeds.commitments.values(), day)}
+        day: {c.commitment.id for c in counted(seeds.commitments, day)}
         for day in (BEFORE_PAUSE, AFTER_PAUSE, TODAY)
     }
     assert live[BEFORE_PAUSE] != live[AFTER_PAUSE] != live[TODAY]
