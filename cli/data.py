@@ -9,8 +9,9 @@ from pathlib import Path
 
 from cli.output import opened, print_json
 from cli.table import render
-from graph import imports
+from graph import imports, review
 from graph.settings import Settings
+from graph.validate import merge
 from schemas.dataset import dataset_json_schema
 
 
@@ -30,6 +31,16 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
         f"ok: {len(files)} file(s), {totals[0]} entities, {totals[1]} commitments, "
         f"{totals[2]} events"
     )
+    dataset = merge(files)
+    report = review.sources(dataset)
+    kinds = ", ".join(f"{n} {kind}" for kind, n in report.lead_kinds.most_common())
+    print(f"figures: {report.figures}, by lead source: {kinds}")
+    print(f"figures resting on copies only: {report.copy_only} (cite the originals where found)")
+    warnings = [*review.likely_overlaps(dataset.commitments), *report.warnings]
+    for warning in warnings:
+        print(f"warning: {warning}")
+    if warnings:
+        print(f"{len(warnings)} warning(s): the files are valid; look at these before publishing")
     return 0
 
 

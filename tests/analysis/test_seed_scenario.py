@@ -35,6 +35,7 @@ FIVE = {"oracle", "coreweave", "microsoft", "amd", "nvidia"}  # the article's do
 ORACLE_EQUITY = 24.666e9  # 2025-08-31, Q1 FY2026 Form 10-Q (Reportify summary)
 AMD_EQUITY = 57.568e9  # 2024-12-28, FY2024 Form 10-K (StockSift)
 MICROSOFT_EQUITY = 390.875e9  # 2025-12-31, Form 10-Q (StockAnalysis copy)
+NVIDIA_EQUITY = 157.29e9  # 2026-01-25, FY2026 Form 10-K (WallStreetNumbers copy)
 AMD_MARKET_CAP = 330.6e9  # 2025-10-06 close (MobileAppDaily)
 
 # What each loses if OpenAI fails (commitments/openai.yaml), USD.
@@ -43,13 +44,8 @@ AMD_X = 100e9  # openai-amd-2025: Bank of America's "more than $100 billion" (an
 MICROSOFT_X = 250e9 + 13e9 + 1e9  # Azure 2025, the 2019 investment, the 2024 round
 NVIDIA_LOI = 100e9  # nvidia-openai-loi-2025: "up to $100 billion", paused 2026-01-30
 NVIDIA_STAKE = 0.1e9  # nvidia-openai-2024: "about $100 million" in the 2024 round
-# Nvidia has no equity figure dated by 2026-01-29 (the seeds cite no filing for it), so its
-# buffer is its total exposure (MISSING_BUFFER_RULE), the sum of what counts that day:
-# the LOI 100, Oracle's Abilene chips 40, Anthropic 10, Intel 5, CoreWeave 6.3 + 2 + 0.25
-# + 0.1, Valor Compute Infrastructure 2, Nokia 1, Nscale 0.667, OpenAI's 2024 round 0.1.
-NVIDIA_OTHER = (40 + 10 + 5 + 6.3 + 2 + 0.25 + 0.1 + 2 + 1 + 0.667) * B
-NVIDIA_BUFFER_BEFORE = NVIDIA_LOI + NVIDIA_STAKE + NVIDIA_OTHER  # 167.417B
-NVIDIA_BUFFER_AFTER = NVIDIA_STAKE + NVIDIA_OTHER  # the paused LOI no longer counts
+# Nvidia's stakes in CoreWeave that count on 2026-01-29: the $6.3B capacity backstop, the
+# $2B of January 2026, $250M at the IPO and the 2023 $100M.
 NVIDIA_IN_COREWEAVE = (6.3 + 2 + 0.25 + 0.1) * B
 # CoreWeave has no equity figure ("Book equity not found"), so its buffer is its total
 # exposure (MISSING_BUFFER_RULE): OpenAI 11.9 + 4 + 6.5, Meta 14.2, Microsoft 10, Nvidia 1.3.
@@ -96,7 +92,7 @@ def test_the_seeds_hold_the_figures_used_here(seeds: Snapshot) -> None:
     assert equity("oracle") == Decimal("24.666e9")
     assert equity("amd") == Decimal("57.568e9")
     assert equity("microsoft") == Decimal("390.875e9")
-    assert seeds.entities["nvidia"].latest(FinancialMetric.EQUITY, BEFORE_PAUSE) is None
+    assert equity("nvidia") == Decimal("157.29e9")
     assert seeds.entities["coreweave"].latest(FinancialMetric.EQUITY, BEFORE_PAUSE) is None
     amounts = {c.id: c.total_usd() for c in seeds.commitments.values()}
     assert amounts["openai-oracle-oci-2025"] == Decimal("300e9")
@@ -113,7 +109,7 @@ def test_first_round_hits_oracle_coreweave_microsoft_amd_and_nvidia(seeds: Snaps
         "oracle": min(1, ORACLE_X / ORACLE_EQUITY),  # 300 / 24.666: wiped out
         "amd": min(1, AMD_X / AMD_EQUITY),  # 100 / 57.568: wiped out
         "microsoft": MICROSOFT_X / MICROSOFT_EQUITY,  # 264 / 390.875 = 0.6754
-        "nvidia": (NVIDIA_LOI + NVIDIA_STAKE) / NVIDIA_BUFFER_BEFORE,  # 100.1 / 167.417 = 0.5979
+        "nvidia": (NVIDIA_LOI + NVIDIA_STAKE) / NVIDIA_EQUITY,  # 100.1 / 157.29 = 0.6364
         "coreweave": COREWEAVE_FROM_OPENAI / COREWEAVE_BUFFER,  # 22.4 / 47.9 = 0.4676
     }
     for entity, distress in expected.items():
@@ -129,13 +125,13 @@ def test_first_round_hits_oracle_coreweave_microsoft_amd_and_nvidia(seeds: Snaps
 def test_full_run_ranks_them_and_coreweave_feels_nvidia(seeds: Snapshot) -> None:
     """Oracle, AMD and Microsoft are exposed to nobody else who is hit, so they keep their
     first-round distress. CoreWeave is also a supplier of Microsoft (10B) and Nvidia (1.3B),
-    both hit in round 1, so in round 2 it gains 10 x 0.6754 and 1.3 x 0.5979 (of 47.9)."""
+    both hit in round 1, so in round 2 it gains 10 x 0.6754 and 1.3 x 0.6364 (of 47.9)."""
     report = domino(seeds, BEFORE_PAUSE)
     hit = by_id(report)
     h_microsoft = MICROSOFT_X / MICROSOFT_EQUITY
-    h_nvidia_round_1 = (NVIDIA_LOI + NVIDIA_STAKE) / NVIDIA_BUFFER_BEFORE
+    h_nvidia_round_1 = (NVIDIA_LOI + NVIDIA_STAKE) / NVIDIA_EQUITY
     coreweave_loss = COREWEAVE_FROM_OPENAI + 10 * B * h_microsoft + 1.3 * B * h_nvidia_round_1
-    assert hit["coreweave"].loss_usd == pytest.approx(coreweave_loss)  # 29.93B
+    assert hit["coreweave"].loss_usd == pytest.approx(coreweave_loss)  # 29.98B
     assert hit["coreweave"].distress == pytest.approx(coreweave_loss / COREWEAVE_BUFFER)
     assert hit["coreweave"].buffer_usd is None and "coreweave" in report.missing_buffers
     assert hit["microsoft"].distress == pytest.approx(h_microsoft)
@@ -143,34 +139,35 @@ def test_full_run_ranks_them_and_coreweave_feels_nvidia(seeds: Snapshot) -> None
     assert set(hit) >= FIVE
     ranked = [e.id for e in report.entities if e.id in FIVE]
     # Nvidia gets at least its first round, Oracle's wiped-out 40B of chips in round 2 and
-    # its CoreWeave positions at CoreWeave's first-round distress: 0.5979 + 0.2389 + 0.0242.
+    # its CoreWeave positions at CoreWeave's first-round distress: 0.6364 + 0.2543 + 0.0257.
     nvidia_at_least = (
         h_nvidia_round_1
-        + 40 * B / NVIDIA_BUFFER_BEFORE
-        + NVIDIA_IN_COREWEAVE * (COREWEAVE_FROM_OPENAI / COREWEAVE_BUFFER) / NVIDIA_BUFFER_BEFORE
+        + 40 * B / NVIDIA_EQUITY
+        + NVIDIA_IN_COREWEAVE * (COREWEAVE_FROM_OPENAI / COREWEAVE_BUFFER) / NVIDIA_EQUITY
     )
     assert hit["nvidia"].distress >= nvidia_at_least - 1e-9
-    # Wiped out first (AMD's larger loss before Oracle's), then Nvidia (>= 0.861),
-    # Microsoft 0.675, CoreWeave 0.625.
+    # Wiped out first (AMD's larger loss before Oracle's), then Nvidia (>= 0.916),
+    # Microsoft 0.675, CoreWeave 0.626.
     assert ranked == ["amd", "oracle", "nvidia", "microsoft", "coreweave"]
 
 
 def test_pausing_nvidias_letter_of_intent_changes_nvidias_figure(seeds: Snapshot) -> None:
-    """On 2026-01-31 the paused LOI no longer counts: Nvidia's first-round hit falls from
-    100.1 / 167.417 to 0.1 / 67.417, and its rule buffer (its total exposure) by the $100B.
-    CoreWeave's round-2 gain from Nvidia shrinks with it: 1.3 x 0.1 / 67.417 instead."""
-    for day, buffer, x in (
-        (BEFORE_PAUSE, NVIDIA_BUFFER_BEFORE, NVIDIA_LOI + NVIDIA_STAKE),
-        (AFTER_PAUSE, NVIDIA_BUFFER_AFTER, NVIDIA_STAKE),
-    ):
-        report = domino(seeds, day, max_rounds=1)
-        assert by_id(report)["nvidia"].distress == pytest.approx(x / buffer), day
-        assert "nvidia" in report.missing_buffers
+    """Nvidia's only change between the two dates is the paused LOI: the rest of its loss
+    (Oracle's 40B of chips, its CoreWeave, Intel and Nscale positions, its 0.1B stake)
+    reaches it in later rounds from entities whose distress does not depend on Nvidia's.
+    So its loss falls by exactly the LOI's $100B, its distress by 100 / 157.29 = 0.6358
+    (Nvidia is not wiped out on either day, so no cap hides part of it)."""
+    before = by_id(domino(seeds, BEFORE_PAUSE))["nvidia"]
+    after = by_id(domino(seeds, AFTER_PAUSE))["nvidia"]
+    assert before.distress < 1 and not before.defaulted
+    assert before.loss_usd - after.loss_usd == pytest.approx(NVIDIA_LOI)
+    assert before.distress - after.distress == pytest.approx(NVIDIA_LOI / NVIDIA_EQUITY)
+    first_round = by_id(domino(seeds, AFTER_PAUSE, max_rounds=1))["nvidia"]
+    assert first_round.distress == pytest.approx(NVIDIA_STAKE / NVIDIA_EQUITY)  # 0.1 / 157.29
+    # CoreWeave's round-2 gain from Nvidia shrinks with it: 1.3 x 0.1 / 157.29 instead.
     coreweave = by_id(domino(seeds, AFTER_PAUSE))["coreweave"]
     h_microsoft = MICROSOFT_X / MICROSOFT_EQUITY
-    expected = (
-        COREWEAVE_FROM_OPENAI + 10 * B * h_microsoft + 1.3 * B * NVIDIA_STAKE / NVIDIA_BUFFER_AFTER
-    )
+    expected = COREWEAVE_FROM_OPENAI + 10 * B * h_microsoft + 1.3 * B * NVIDIA_STAKE / NVIDIA_EQUITY
     assert coreweave.loss_usd == pytest.approx(expected)  # 29.15B
 
 
