@@ -31,7 +31,7 @@ class ExposureItem(BaseModel):
         description="A year's worth: a per-year figure, or the total over term_years."
     )
     term_years: float | None
-    up_to: bool = Field(description="The figure is a ceiling (\"up to\"), not an expectation.")
+    up_to: bool = Field(description='The figure is a ceiling ("up to"), not an expectation.')
     estimate: bool = Field(description="A third party's estimate, not a disclosed figure.")
     rule: str | None = Field(
         default=None, description="Why it counts at less than its own amount, if it does."
@@ -49,7 +49,7 @@ class CounterpartyExposure(BaseModel):
         description="Commitments without a figure: where > 0 the exposure is at least `usd`."
     )
     share: float | None = Field(description="usd / total_usd; null when usd is.")
-    up_to: bool = Field(description="usd includes an \"up to\" ceiling.")
+    up_to: bool = Field(description='usd includes an "up to" ceiling.')
     estimate: bool = Field(description="usd includes a third party's estimate.")
     share_of_revenue: float | None = Field(
         description="usd over the exposed party's latest revenue at the date (see "
@@ -92,7 +92,7 @@ class ExposureReport(BaseModel):
         "when none has one."
     )
     undisclosed: int = Field(description="Commitments counted without a figure, in all.")
-    ceilings: int = Field(description="\"Up to\" figures inside total_usd.")
+    ceilings: int = Field(description='"Up to" figures inside total_usd.')
     counterparty_count: int = Field(description="Counterparties in all; `limit` may list fewer.")
     counterparties: list[CounterpartyExposure] = Field(description="Largest first.")
     look_through_count: int = Field(description="Ultimate counterparties in all (depth > 1).")
