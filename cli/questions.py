@@ -13,13 +13,13 @@ from pydantic import BaseModel
 
 from cli.options import add_model_options, model_from
 from cli.output import opened, print_json
-from cli.table import at_least, render, usd
+from cli.table import AMOUNTS, at_least, render, usd
 from graph import queries
 from graph.errors import InvalidQueryError
 from graph.settings import Settings
 from graph.snapshot import Snapshot
 from schemas.commitments import Commitment
-from schemas.enums import Direction, ValueBasis
+from schemas.enums import Direction
 from schemas.queries import (
     CommitmentQuery,
     ConcentrationQuery,
@@ -206,14 +206,6 @@ def cmd_exposure(args: argparse.Namespace, settings: Settings) -> int:
         if len(report.look_through) < report.look_through_count:
             print(f"(the largest {len(report.look_through)} of {report.look_through_count})")
     return 0
-
-
-# What `basis` means, in a finance reader's words ("basis point" is 0.01% to them).
-AMOUNTS = {
-    ValueBasis.POINT: "point estimates",
-    ValueBasis.LOW: "low ends of ranges",
-    ValueBasis.HIGH: "high ends of ranges",
-}
 
 
 def _marked(row: CounterpartyExposure) -> str:

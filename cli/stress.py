@@ -13,7 +13,7 @@ from typing import Any
 
 from cli.options import add_model_options, model_from, option_name
 from cli.output import opened, print_json
-from cli.table import render, usd
+from cli.table import AMOUNTS, render, usd
 from graph import queries
 from graph.errors import InvalidQueryError
 from graph.settings import Settings
@@ -92,7 +92,7 @@ def describe(report: StressReport) -> str:
     shocks = ", ".join(f"{s.entity}={s.severity:g}" for s in report.shocks)
     parameters = ", ".join(f"{k} {v}" for k, v in report.parameters.items())
     lines = [
-        f"{MODEL_NAMES[report.model]} at {report.as_of}, basis {report.basis.value}, "
+        f"{MODEL_NAMES[report.model]} at {report.as_of}, {AMOUNTS[report.basis]}, "
         f"buffer {report.buffer.value}; {parameters}",
         f"shocks: {shocks}",
     ]

@@ -4,6 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from schemas.enums import ValueBasis
+
+# What `basis` means, in a finance reader's words ("basis point" is 0.01% to them).
+AMOUNTS = {
+    ValueBasis.POINT: "point estimates",
+    ValueBasis.LOW: "low ends of ranges",
+    ValueBasis.HIGH: "high ends of ranges",
+}
+
 
 def usd(value: float | None) -> str:
     """$1.23B style, readable at a glance; "n/d" (not disclosed) for an unknown amount."""

@@ -163,6 +163,7 @@ class ConcentrationRow(BaseModel):
         description="What the entity stands to lose in all (out), disclosed figures."
     )
     exposure_undisclosed: int = Field(description="Its commitments at stake without a figure.")
+    exposure_ceilings: int = Field(description='"Up to" figures inside exposure_usd.')
     counterparties: int
     largest_counterparty: str | None
     largest_share: float | None = Field(
@@ -176,6 +177,7 @@ class ConcentrationRow(BaseModel):
         description="What others stand to lose if it fails (in), disclosed figures."
     )
     at_stake_undisclosed: int = Field(description="Others' commitments at stake without a figure.")
+    at_stake_ceilings: int = Field(description='"Up to" figures inside at_stake_usd.')
     exposed_entities: int = Field(description="How many entities would be hit if it failed.")
 
 

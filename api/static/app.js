@@ -654,27 +654,41 @@
           {},
           h("th", { scope: "col" }, "Counterparty"),
           h("th", { scope: "col", class: "num" }, "USD"),
+          h("th", { scope: "col", class: "num" }, "A year"),
           h("th", { scope: "col", class: "num" }, "Share"),
+          h("th", { scope: "col", class: "num", title: "of the exposed party's latest revenue" }, "Of revenue"),
           h("th", { scope: "col" }, "Kinds"),
         ),
       ),
       h(
         "tbody",
         {},
-        report.counterparties.map((c) =>
-          h(
+        report.counterparties.map((c) => {
+          // The API says what is unknown (null) and how many figures a sum lacks.
+          const perYear = c.items.map((i) => i.usd_per_year).filter((u) => u !== null);
+          const amount =
+            c.usd === null
+              ? h("span", { class: "muted", title: "amount not disclosed" }, "n/d")
+              : (c.up_to ? "up to " : "") + (c.estimate ? "est. " : "") + money(c.usd) +
+                (c.undisclosed ? ` + ${c.undisclosed} n/d` : "");
+          return h(
             "tr",
             { dataset: { id: c.id } },
             h("td", {}, entityButton(c.id, c.name)),
+            h("td", { class: "num" }, amount),
+            h("td", { class: "num" }, perYear.length ? money(perYear.reduce((a, b) => a + b, 0)) : ""),
+            h("td", { class: "num" }, c.share === null ? "" : pct(c.share)),
             h(
               "td",
-              { class: "num" },
-              c.usd > 0 ? money(c.usd) : h("span", { class: "muted", title: "amount not disclosed" }, "n/d"),
+              {
+                class: "num",
+                title: c.exposed_revenue ? `revenue ${money(c.exposed_revenue.usd)} (${c.exposed_revenue.period || c.exposed_revenue.as_of})` : "",
+              },
+              c.share_of_revenue === null ? "" : pct(c.share_of_revenue),
             ),
-            h("td", { class: "num" }, pct(c.share)),
             h("td", { class: "kinds" }, c.kinds.map(kindLabel).join(", ")),
-          ),
-        ),
+          );
+        }),
       ),
     );
   }
@@ -868,7 +882,7 @@
       h(
         "p",
         { class: "small muted" },
-        "Through intermediaries: a share of each hop by how much the next one depends on it.",
+        "Through intermediaries: each stakeholder's share of what is at stake in the next one, never more than any hop.",
       ),
       failed(out) ? null : h("h4", {}, `${name} to…`),
       failed(out)

@@ -47,12 +47,14 @@ def concentration_rows(
                 name=name_of(entity_id),
                 exposure_usd=float(total),
                 exposure_undisclosed=sum(edge.undisclosed for edge in edges.values()),
+                exposure_ceilings=sum(edge.ceilings for edge in edges.values()),
                 counterparties=len(edges),
                 largest_counterparty=largest,
                 largest_share=shares[largest] if largest else None,
                 hhi=sum(s * s for s in shares.values()) if shares else None,
                 at_stake_usd=float(sum((edge.usd for edge in at_stake.values()), Decimal(0))),
                 at_stake_undisclosed=sum(edge.undisclosed for edge in at_stake.values()),
+                at_stake_ceilings=sum(edge.ceilings for edge in at_stake.values()),
                 exposed_entities=len(at_stake),
             )
         )

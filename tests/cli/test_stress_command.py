@@ -62,7 +62,7 @@ def test_debtrank_table_ranks_the_hand_computed_losses(workdir: Path) -> None:
     code, out, err = stress(workdir, "--shock", "labco", "--as-of", "2026-01-29")
     assert code == 0, err
     assert out.splitlines()[:3] == [
-        "DebtRank (Battiston et al. 2012) at 2026-01-29, basis point, buffer equity; "
+        "DebtRank (Battiston et al. 2012) at 2026-01-29, point estimates, buffer equity; "
         "max_rounds 100",
         "shocks: labco=1",
         "2 round(s), total loss $210.00B, R = 0.5000 (share of all buffers lost beyond the shock)",

@@ -223,3 +223,73 @@ def test_oracle_is_most_exposed_to_openai(seeds: Snapshot) -> None:
     report = queries.exposure(seeds, "oracle", ExposureQuery(as_of=BEFORE_PAUSE), today=TODAY)
     assert report.counterparties[0].id == "openai"
     assert report.counterparties[0].usd >= 300e9
+
+
+# --- the same money counted once (the semantics issue's three seed cases) ------------------
+
+
+def counted_usd(seeds: Snapshot, day: dt.date) -> dict[str, Decimal | None]:
+    return {c.commitment.id: c.usd for c in counted(seeds.commitments, day)}
+
+
+def test_anthropics_series_g_counts_once_with_its_pledges(seeds: Snapshot) -> None:
+    """Microsoft's and Nvidia's November pledges (up to $5B and $10B) are inside the $30B
+    Series G: once it counts, the round counts only what its named parts leave."""
+    day = dt.date(2026, 3, 1)
+    amounts = counted_usd(seeds, day)
+    whole = seeds.commitments["anthropic-series-g-2026"]
+    parts = [c for c in seeds.commitments.values() if c.part_of == whole.id]
+    assert {"microsoft-anthropic-2025", "nvidia-anthropic-2025"} <= {c.id for c in parts}
+    named = sum((c.total_usd() for c in parts if c.amount and c.id in amounts), Decimal(0))
+    assert named <= whole.total_usd()
+    together = sum((amounts[c.id] or Decimal(0) for c in parts if c.id in amounts), Decimal(0))
+    assert amounts[whole.id] + together == whole.total_usd()  # $30B, not $30B + $15B
+
+
+def test_nvidias_letter_of_intent_gives_way_to_its_30b_stake(seeds: Snapshot) -> None:
+    loi = seeds.commitments["nvidia-openai-loi-2025"]
+    assert loi.replaced_by is not None and loi.replaced_by.commitment == "nvidia-openai-equity-2026"
+    later = loi.replaced_by.date + dt.timedelta(days=30)
+    query = ExposureQuery(as_of=later, direction=Direction.IN)
+    report = queries.exposure(seeds, "openai", query, today=TODAY)
+    nvidia = next(r for r in report.counterparties if r.id == "nvidia")
+    assert "nvidia-openai-loi-2025" not in nvidia.commitments  # never $100B + $30B
+
+
+def test_blue_owls_hyperion_cash_overlaps_the_pimco_bonds_once(seeds: Snapshot) -> None:
+    day = dt.date(2026, 1, 29)
+    stake = seeds.commitments["blue-owl-hyperion-jv-2025"]
+    [overlap] = stake.overlaps
+    assert overlap.commitment == "pimco-hyperion-jv-bonds-2025"
+    assert counted_usd(seeds, day)[stake.id] == stake.total_usd() - overlap.usd  # 7 - 4.5
+
+
+def test_the_spacex_xai_merger_moves_no_money(seeds: Snapshot) -> None:
+    merger = seeds.commitments["spacex-xai-merger-2026"]
+    assert merger.kind is CommitmentKind.STOCK_MERGER and merger.amount is None
+    day = dt.date(2026, 11, 30)
+    assert merger.id not in counted_usd(seeds, day)
+    report = queries.exposure(seeds, "spacex", ExposureQuery(as_of=day), today=TODAY)
+    assert all(merger.id not in r.commitments for r in report.counterparties)
+
+
+def test_oracles_look_through_to_amd_is_bounded_by_openais_stake(seeds: Snapshot) -> None:
+    """Oracle -> OpenAI -> AMD carries Oracle's share of all that is at stake in OpenAI
+    times OpenAI's stake in AMD: never the $293B the first definition printed."""
+    day = BEFORE_PAUSE
+    oracle = queries.exposure(seeds, "oracle", ExposureQuery(as_of=day, depth=2), today=TODAY)
+    at_stake_in_openai = queries.exposure(
+        seeds, "openai", ExposureQuery(as_of=day, direction=Direction.IN), today=TODAY
+    ).total_usd
+    openai = queries.exposure(seeds, "openai", ExposureQuery(as_of=day), today=TODAY)
+    amd_stake = next(r.usd for r in openai.counterparties if r.id == "amd")
+    oracle_in_openai = oracle.counterparties[0]
+    assert oracle_in_openai.id == "openai" and oracle_in_openai.usd == 300e9
+    assert at_stake_in_openai and amd_stake
+    via = next(r for r in oracle.look_through if r.id == "amd")
+    assert via.paths[0].path == ["oracle", "openai", "amd"]
+    assert via.paths[0].usd == pytest.approx(300e9 / at_stake_in_openai * amd_stake)
+    assert via.usd <= amd_stake  # 11.7B of OpenAI's 34B
+    for row in oracle.look_through:
+        for path in row.paths:
+            assert path.usd <= oracle_in_openai.usd

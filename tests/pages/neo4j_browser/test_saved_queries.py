@@ -150,3 +150,13 @@ def test_who_is_exposed_to_openai_is_the_api_answer_at_the_date(
     assert [row["usd_billions"] is None for row in rows] == sorted(
         row["usd_billions"] is None for row in rows
     )  # n/d rows last
+
+
+def test_an_undisclosed_amount_is_no_property_not_zero(seeded: Snapshot, driver: Driver) -> None:
+    [row] = run(
+        driver,
+        "MATCH ()-[r]->() WHERE r.disclosed = false "
+        "RETURN count(r) AS undisclosed, count(r.usd_point) AS with_amount",
+    )
+    expected = sum(1 for c in seeded.commitments.values() if c.amount is None)
+    assert (row["undisclosed"], row["with_amount"]) == (expected, 0)
