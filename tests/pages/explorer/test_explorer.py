@@ -151,7 +151,7 @@ def test_clicking_oracle_shows_openai_as_its_largest_counterparty(
     out = server.get("/entities/oracle/exposure", as_of=BEFORE, direction="out", depth=2)
     inn = server.get("/entities/oracle/exposure", as_of=BEFORE, direction="in", depth=2)
     cycles = server.get("/analysis/cycles", entity="oracle", as_of=BEFORE)
-    top = max(out["counterparties"], key=lambda c: c["usd"])
+    top = max(out["counterparties"], key=lambda c: c["usd"] or 0.0)
     assert top["id"] == "openai"
 
     open_page(page, server)
