@@ -1,6 +1,6 @@
 """scripts/setup in a copy of the repository's tracked files, with a venv of its own: the
 first run says what it does and installs, the second skips pip and says so, a changed
-pyproject.toml installs again."""
+pyproject.toml installs again (and a failed install leaves no stamp behind)."""
 
 from __future__ import annotations
 
@@ -34,18 +34,22 @@ def tracked_copy(dest: Path) -> Path:
     return dest
 
 
-def setup(repo: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], float]:
+def setup(
+    repo: Path, *args: str, env: dict[str, str] | None = None
+) -> tuple[subprocess.CompletedProcess[str], float]:
     """scripts/setup as a user runs it: no venv active, none of ours on PATH."""
     venv = os.environ.get("VIRTUAL_ENV")
     path = [p for p in os.environ["PATH"].split(os.pathsep) if not venv or not p.startswith(venv)]
     path = [p for p in path if not p.startswith(str(ROOT / ".venv"))]
-    env = {k: v for k, v in os.environ.items() if k not in {"VIRTUAL_ENV", "PYTHONHOME"}}
-    env["PATH"] = os.pathsep.join(path)
+    clean = {k: v for k, v in os.environ.items() if k not in {"VIRTUAL_ENV", "PYTHONHOME"}}
+    clean["PATH"] = os.pathsep.join(path)
+    # Not compiling every module halves the install; what is tested is the script's logic.
+    clean["PIP_NO_COMPILE"] = "1"
     started = time.monotonic()
     result = subprocess.run(
         ["bash", "scripts/setup", *args],
         cwd=repo,
-        env=env,
+        env={**clean, **(env or {})},
         capture_output=True,
         text=True,
         timeout=INSTALL_TIMEOUT,
@@ -76,11 +80,19 @@ def test_setup_installs_once_then_skips_until_pyproject_changes(tmp_path: Path) 
     assert len(second.stdout.splitlines()) == 1
     assert seconds < 5
 
+    # A changed pyproject.toml installs again. Against an index that refuses connections
+    # pip fails at once, which shows the failure path too: no stamp, so the next run retries.
     with (repo / "pyproject.toml").open("a", encoding="utf-8") as pyproject:
         pyproject.write("# changed\n")
-    third, _ = setup(repo)
-    assert third.returncode == 0, third.stdout + third.stderr
+    offline = {"PIP_INDEX_URL": "http://127.0.0.1:9/simple", "PIP_RETRIES": "0"}
+    third, _ = setup(repo, env=offline)
+    assert third.returncode == 1, third.stdout + third.stderr
     assert third.stdout.startswith(
         "setup: pyproject.toml changed since the last install: installing the project and its"
     )
-    assert setup(repo)[0].stdout.startswith("setup: .venv is up to date")
+    assert third.stderr.rstrip().endswith(
+        "setup: pip failed (exit 1); the whole log is in .venv/pip-install.log"
+    )
+    assert not (repo / ".venv" / "aifg-setup.stamp").exists()
+    again = setup(repo, env=offline)[0].stdout
+    assert again.startswith("setup: no finished install is recorded in .venv: installing")
