@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.common import Slug
 from schemas.enums import FinancialMetric, ValueBasis
+from schemas.numbers import Count
 
 
 class StressModel(StrEnum):
@@ -37,7 +38,7 @@ class StressRequest(BaseModel):
         description="The financial figure used as each entity's loss-absorbing buffer.",
     )
     theta: float = Field(default=1.0, ge=0, le=1, description="Loss given default (cascade).")
-    max_rounds: int = Field(default=100, ge=1, le=10_000)
+    max_rounds: Count = Field(default=100, ge=1, le=10_000)
 
 
 class EntityStress(BaseModel):
