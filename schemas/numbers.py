@@ -7,10 +7,11 @@ below a ceiling far above any real deal, and has at most `MAX_DIGITS` digits in 
 - its JSON number (an integer, or a float for a fraction) reads back as the same Decimal,
   15 digits being what a double always keeps (DBL_DIG): a store reloads what it wrote;
 - sums cannot overflow: a million figures at the ceiling add up to 1e21 USD;
-- no figure costs more than microseconds: a number written with over `MAX_NUMBER_CHARS`
-  characters, or an integer beyond 64 bits, is refused before any conversion (Python
-  refuses int<->str over 4300 digits, and `1e1000000` as a Decimal took 35 s to print
-  as a JSON integer).
+- no figure costs more than microseconds: the digit count bounds the exponent too, so
+  `1e1000000` (which took 35 s to print as a JSON integer) is refused as it is read,
+  and the YAML loader leaves a number written with over `MAX_NUMBER_CHARS` characters
+  unconverted (graph.yaml12.LongNumber: Python refuses int() over 4300 digits). JSON
+  refuses such integers itself; a long quoted string costs a linear Decimal parse.
 """
 
 from __future__ import annotations
@@ -34,26 +35,9 @@ CAPACITY_GW_CEILING = 10**6
 MAX_DIGITS = 15
 """Digits in all, integer and decimal places: e.g. 999999999999999 or 1234567.12345678."""
 MAX_NUMBER_CHARS = 40
-"""A number's text is refused past this length before it is parsed (graph.yaml12 and
-here): 15 digits with sign, point and exponent fit many times over."""
-_INT_BOUND = 2**63  # an integer this large is far past every ceiling; cheap to compare
-
-
-def number_input(value: object) -> object:
-    """Refuse a figure no ceiling can allow while that is cheap to tell: before Decimal
-    parses a long text, or converts a huge integer."""
-    if isinstance(value, str):
-        if len(value) > MAX_NUMBER_CHARS:
-            raise ValueError(
-                f"a number written with {len(value):,} characters: figures here have at "
-                f"most {MAX_DIGITS} digits, e.g. 5e9 or 1234567.25"
-            )
-    elif isinstance(value, int) and not -_INT_BOUND < value < _INT_BOUND:
-        raise ValueError(
-            f"a number of {value.bit_length():,} bits is far above every ceiling "
-            f"(USD figures are below {USD_CEILING_TEXT}; write e.g. 5e9)"
-        )
-    return value
+"""A YAML number's text past this length is refused before it is converted: 15 digits
+with sign, point and exponent fit twice over."""
+_INT_BOUND = 2**63
 
 
 def _decimal_to_json(value: Decimal) -> int | float:
@@ -62,14 +46,13 @@ def _decimal_to_json(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-_REFUSE_UNBOUNDED = BeforeValidator(number_input)
 _JSON_NUMBER = PlainSerializer(_decimal_to_json, return_type=int | float, when_used="json")
-# Constraints come before the validator so Pydantic checks them in Rust, in the decimal
-# schema itself (after a Python validator it would check them in Python).
+# Every bound is checked in Rust, in the decimal schema itself: a Python validator on
+# each figure would cost more than the figure's whole validation (a store's reload
+# validates every figure it holds).
 Usd = Annotated[
     Decimal,
     Field(ge=0, lt=USD_CEILING, max_digits=MAX_DIGITS, allow_inf_nan=False),
-    _REFUSE_UNBOUNDED,
     _JSON_NUMBER,
     Field(description="US dollars, nominal; below 1e15."),
 ]
@@ -86,7 +69,6 @@ def _fraction_fits_a_double(value: Decimal) -> Decimal:
 ForeignValue = Annotated[
     Decimal,
     Field(gt=0, lt=FOREIGN_CEILING, max_digits=18, allow_inf_nan=False),
-    _REFUSE_UNBOUNDED,
     AfterValidator(_fraction_fits_a_double),
     _JSON_NUMBER,
 ]
@@ -96,25 +78,21 @@ fraction (what a JSON float keeps)."""
 UsdPerUnit = Annotated[
     Decimal,
     Field(gt=0, lt=RATE_CEILING, max_digits=MAX_DIGITS, allow_inf_nan=False),
-    _REFUSE_UNBOUNDED,
     _JSON_NUMBER,
 ]
 TermYears = Annotated[
     Decimal,
     Field(gt=0, lt=TERM_YEARS_CEILING, max_digits=MAX_DIGITS, allow_inf_nan=False),
-    _REFUSE_UNBOUNDED,
     _JSON_NUMBER,
 ]
 CapacityGw = Annotated[
     Decimal,
     Field(ge=0, lt=CAPACITY_GW_CEILING, max_digits=MAX_DIGITS, allow_inf_nan=False),
-    _REFUSE_UNBOUNDED,
     _JSON_NUMBER,
 ]
 SignedFigure = Annotated[
     Decimal,
     Field(gt=-USD_CEILING, lt=USD_CEILING, max_digits=MAX_DIGITS, allow_inf_nan=False),
-    _REFUSE_UNBOUNDED,
     _JSON_NUMBER,
 ]
 """A reported figure that may be negative (a one-day change of -31 percent)."""

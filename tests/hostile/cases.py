@@ -77,9 +77,7 @@ NUMBERS = [
     Case("exponent 1e4400", AMOUNT, "    amount: {usd: '1e4400'}", USD, "digits"),
     Case("4000 hex digits", AMOUNT, "    amount: {usd: 0x" + "f" * 4000 + "}", USD, "characters"),
     Case("5000 digits", AMOUNT, "    amount: {usd: " + "9" * 5000 + "}", USD, "characters"),
-    Case(
-        "5000 digits quoted", AMOUNT, "    amount: {usd: '" + "9" * 5000 + "'}", USD, "characters"
-    ),
+    Case("5000 digits quoted", AMOUNT, "    amount: {usd: '" + "9" * 5000 + "'}", USD, "digits"),
     Case("1.7e308", AMOUNT, "    amount: {usd: 1.7e308}", USD, "digits"),
     Case("infinity", AMOUNT, "    amount: {usd: .inf}", USD, "finite"),
     Case("overflowing float", AMOUNT, "    amount: {usd: 2e400}", USD, "finite"),

@@ -20,15 +20,16 @@ from tests.hostile.cases import (
     unknown_references,
 )
 
-# Each case is refused in milliseconds; the bound leaves room for a busy machine.
+# Each case is refused in milliseconds. Bounds are on CPU time (process_time), so a
+# machine busy with other work does not fail them.
 FAST = 0.5
 
 
 def refused(case: Case) -> DataError:
-    start = time.perf_counter()
+    start = time.process_time()
     with pytest.raises(DataError) as caught:
         parse_bytes(case.text.encode(), "hostile.yaml")
-    assert time.perf_counter() - start < FAST
+    assert time.process_time() - start < FAST
     return caught.value
 
 
@@ -50,10 +51,10 @@ def test_hostile_input_is_a_located_error(case: Case) -> None:
 
 
 def test_a_file_of_a_million_wrong_entries_lists_a_hundred_and_counts_the_rest() -> None:
-    start = time.perf_counter()
+    start = time.process_time()
     with pytest.raises(DataError) as caught:
         parse_bytes(many_wrong_entries(), "million.yaml")
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     error = caught.value
     assert len(error.listed) == MAX_PROBLEMS
     assert error.total == 1_000_000
@@ -65,10 +66,10 @@ def test_a_file_of_a_million_wrong_entries_lists_a_hundred_and_counts_the_rest()
 
 def test_a_thousand_unknown_references_answer_within_a_second() -> None:
     [file] = [parse_bytes(unknown_references(), "refs.yaml")]
-    start = time.perf_counter()
+    start = time.process_time()
     with pytest.raises(DataError) as caught:
         check_files([file])
-    assert time.perf_counter() - start < 1.0  # over 5 minutes before
+    assert time.process_time() - start < 1.0  # over 5 minutes before
     error = caught.value
     assert (len(error.listed), error.total) == (MAX_PROBLEMS, 1000)
     first = error.listed[0]
@@ -91,10 +92,10 @@ def test_suggestions_find_typos_among_many_ids_at_the_cost_of_a_lookup() -> None
     pool = real + [f"company-{i:06d}" for i in range(200_000)]
     hints = Suggester(pool)
     hints("warm-up")  # the pool is sorted once, at the first question
-    start = time.perf_counter()
+    start = time.process_time()
     missed = [(typo, word) for word in real for typo in typos(word) if word not in hints(typo)]
     asked = 4 * len(real)
-    assert (time.perf_counter() - start) / asked < 0.005  # a few ms each, however large
+    assert (time.process_time() - start) / asked < 0.005  # a few ms each, however large
     assert len(missed) <= asked // 20, missed  # difflib over everything misses some too
     assert suggest("chipcoo", ["chipco", "labco", "cloudco"]) == ["chipco"]
     assert suggest("x" * 10_000, ["x"]) == []  # difflib is quadratic: no hint past a length

@@ -89,10 +89,10 @@ def test_the_table_escapes_what_a_terminal_would_obey() -> None:
     ids=lambda v: f"{v.bit_length()} bits" if isinstance(v, int) else repr(v)[:24],
 )
 def test_a_usd_figure_out_of_bounds_is_refused_at_once(value: Any) -> None:
-    start = time.perf_counter()
+    start = time.process_time()
     with pytest.raises(ValidationError):
         TypeAdapter(Usd).validate_python(value)
-    assert time.perf_counter() - start < 0.05
+    assert time.process_time() - start < 0.05
 
 
 @pytest.mark.parametrize("value", ["999999999999999", "0.000000000000001", 0, "5e9", 1e14])
