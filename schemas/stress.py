@@ -6,10 +6,11 @@ import datetime as dt
 from enum import StrEnum
 from typing import Self
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from schemas.common import Slug
 from schemas.enums import CommitmentKind, FinancialMetric, ValueBasis
+from schemas.numbers import Count
 
 
 class StressModel(StrEnum):
@@ -82,7 +83,7 @@ class StressRequest(BaseModel):
         "fallback of the financials rule).",
     )
     pass_through_rule: PassThroughRule = PassThroughRule.FINANCIALS
-    max_rounds: StrictInt = Field(default=100, ge=1, le=10_000)
+    max_rounds: Count = Field(default=100, ge=1, le=10_000)
     band: bool = Field(
         default=False,
         description="Also run on the low and high ends of ranges, and report the band.",
