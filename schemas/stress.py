@@ -92,14 +92,24 @@ class StressRequest(BaseModel):
     @model_validator(mode="after")
     def _scenario_fits_the_model(self) -> Self:
         if self.model is StressModel.PULL_BACK:
-            if not self.cuts or self.shocks:
+            if self.shocks:
                 raise ValueError(
-                    "the pull_back model takes `cuts` (what is withdrawn), not `shocks`"
+                    "the pull_back model takes `cuts` (what is withdrawn), not `shocks`; "
+                    "shocks go with the default models (debtrank, eisenberg_noe, ...)"
                 )
-        elif not self.shocks or self.cuts:
+            if not self.cuts:
+                raise ValueError(
+                    'name at least one cut, e.g. "cuts": [{"commitment": '
+                    '"nvidia-openai-loi-2025"}] or [{"entity": "nvidia", "fraction": 0.5}]'
+                )
+        elif self.cuts:
             raise ValueError(
                 f"the {self.model.value} model takes `shocks` (who fails); `cuts` go with "
-                "model pull_back"
+                'model "pull_back"'
+            )
+        elif not self.shocks:
+            raise ValueError(
+                'name at least one shock, e.g. "shocks": [{"entity": "openai", "severity": 1}]'
             )
         return self
 
