@@ -19,7 +19,7 @@ from graph import queries
 from graph.errors import InvalidQueryError
 from graph.settings import Settings
 from graph.snapshot import Snapshot
-from graph.validate import suggest
+from graph.suggest import suggest
 from schemas.stress import (
     CompareRequest,
     EntityStress,

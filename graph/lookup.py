@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from graph.errors import NotFoundError
 from graph.snapshot import Snapshot
-from graph.validate import suggest
+from graph.suggest import suggest
 from schemas.commitments import Commitment
 from schemas.entities import Entity
 

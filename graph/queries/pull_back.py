@@ -16,7 +16,7 @@ from graph.analysis.contagion.pull_back import PullBackResult, pull_back
 from graph.counting import counted
 from graph.errors import InvalidQueryError
 from graph.snapshot import Snapshot
-from graph.validate import suggest
+from graph.suggest import suggest
 from schemas.commitments import Commitment
 from schemas.enums import CommitmentKind, FinancialMetric, ValueBasis
 from schemas.stress import (

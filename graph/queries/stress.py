@@ -20,7 +20,7 @@ from graph.analysis import contagion
 from graph.errors import InvalidQueryError
 from graph.queries import pull_back as pulling
 from graph.snapshot import Snapshot
-from graph.validate import suggest
+from graph.suggest import suggest
 from graph.views import Network
 from schemas.enums import FinancialMetric, ValueBasis
 from schemas.queries import resolve_as_of
