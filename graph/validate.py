@@ -6,14 +6,12 @@ from collections.abc import Callable, Collection, Sequence
 
 from graph.errors import Problems
 from graph.load import FieldPath, LoadedFile
-from graph.suggest import Suggester
+from graph.suggest import Suggester, did_you_mean
 from schemas.dataset import Dataset
 
 
 def _unknown(kind: str, wanted: str, hints: Suggester) -> str:
-    hint = hints(wanted)
-    did_you_mean = f"; did you mean {' or '.join(repr(h) for h in hint)}?" if hint else ""
-    return f"unknown {kind} {wanted!r}{did_you_mean}"
+    return f"unknown {kind} {wanted!r}{did_you_mean(hints(wanted))}"
 
 
 def check_files(
