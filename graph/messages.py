@@ -348,7 +348,9 @@ def _pattern(w: Wrong) -> str:
     rule = PATTERNS.get(pattern)
     if rule is None or not isinstance(w.value, str):
         return w.pydantic
-    mended = rule.mend(w.value)
+    # A template's placeholder mended (`<payer-id>` -> `payer-id`) is no id anyone means:
+    # the field's example says more.
+    mended = None if PLACEHOLDER.fullmatch(w.value) else rule.mend(w.value)
     return f"{w.shown} {rule.words}: {w.write(mended)}"
 
 
