@@ -258,6 +258,14 @@ def _not_mapping(w: Wrong) -> str:
             return f"{w.shown} is a number, but an amount is a mapping: " + w.write(
                 flow({"usd": w.value})
             )
+        if isinstance(w.value, str):  # not dollars as read_money reads them: no figure guessed
+            written = json.dumps(w.value, ensure_ascii=False)
+            return (
+                f"{w.shown} is text, but an amount is a mapping of USD figures: write amount: "
+                f"{{usd: <the figure in USD>, as_written: {written}}} (a figure disclosed in "
+                "another currency also goes in original: {currency, value, usd_per_unit, "
+                "rate_date, rate_source})"
+            )
     return f"{w.shown} is not a mapping: {w.write()}"
 
 
