@@ -8,20 +8,7 @@ import pytest
 
 from graph.errors import DataError
 from graph.load import parse_bytes
-from tests.helpers import DATA, dump_db, run_cli
-
-GOOD_COMMITMENT = """\
-version: 1
-commitments:
-  - id: labco-chipco-chips
-    from: labco
-    to: chipco
-    kind: chip_supply
-    amount: {usd: 5e9}
-    announced: 2025-05-01
-    status: [{date: 2025-05-01, status: signed}]
-    sources: [{url: "https://example.com/x", publisher: Example}]
-"""
+from tests.helpers import DATA, GOOD_COMMITMENT, dump_db, run_cli
 
 # Each case: YAML text with `#<` at the end of the line the error must name, the field
 # the error must name (or None where no field applies), and words the message must hold.

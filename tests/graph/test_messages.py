@@ -15,18 +15,8 @@ from graph.messages import PATTERNS
 from graph.readings import Day, Money, read_date, read_money
 from schemas.common import text_rule_of
 from schemas.dataset import dataset_json_schema
+from tests.helpers import GOOD_COMMITMENT as GOOD
 
-GOOD = """version: 1
-commitments:
-  - id: labco-chipco-chips
-    from: labco
-    to: chipco
-    kind: chip_supply
-    amount: {usd: 5e9}
-    announced: 2025-05-01
-    status: [{date: 2025-05-01, status: signed}]
-    sources: [{url: "https://example.com/x", publisher: Example}]
-"""
 KINDS = (
     "equity_investment, compute_purchase, cloud_contract, chip_supply, warrant, loan, "
     "backstop, other, stock_merger"
