@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from graph.errors import Problems
@@ -37,38 +38,67 @@ _ATTRIBUTES = {"from": "from_"}  # the model attribute of a field whose name is 
 _SLUG = re.compile(SLUG_PATTERN)
 
 
-def _named(value: Any, path: FieldPath, at: FieldPath) -> Iterator[tuple[FieldPath, str]]:
+@dataclass(frozen=True)
+class _Link:
+    """One entry of REFERENCES, split for the loop that runs it on every record."""
+
+    field: str  # the first field of the path, as a file writes it
+    attribute: str  # the same, as the model names it
+    rest: FieldPath
+    kind: str
+
+
+_LINKS = {
+    section: tuple(
+        _Link(str(path[0]), _ATTRIBUTES.get(str(path[0]), str(path[0])), path[1:], kind)
+        for path, kind in references
+    )
+    for section, references in REFERENCES.items()
+}
+
+
+def _named(value: Any, path: FieldPath, at: FieldPath) -> list[tuple[FieldPath, str]]:
     """The ids found at `path` inside `value` (a model or the data a file holds), with
     where they are; a value that is not an id is the schema's problem, skipped here."""
-    if not path:
-        if isinstance(value, str) and _SLUG.fullmatch(value):
-            yield at, value
-        return
-    part, rest = path[0], path[1:]
-    if part == EACH:
-        if isinstance(value, list | tuple):
-            for index, item in enumerate(value):
-                yield from _named(item, rest, (*at, index))
-        return
-    assert isinstance(part, str)
-    if isinstance(value, dict):
-        child = value.get(part)
-    else:
-        child = getattr(value, _ATTRIBUTES.get(part, part), None)
-    if child is not None:
-        yield from _named(child, rest, (*at, part))
+    found: list[tuple[FieldPath, Any]] = [(at, value)]
+    for part in path:
+        deeper: list[tuple[FieldPath, Any]] = []
+        for where, item in found:
+            if part == EACH:
+                if isinstance(item, list | tuple):
+                    deeper += [((*where, index), each) for index, each in enumerate(item)]
+                continue
+            if isinstance(item, dict):
+                child = item.get(part)
+            else:
+                child = getattr(item, _ATTRIBUTES.get(str(part), str(part)), None)
+            if child is not None:
+                deeper.append(((*where, part), child))
+        found = deeper
+    return [(where, ref) for where, ref in found if isinstance(ref, str) and _SLUG.fullmatch(ref)]
 
 
-def _records(file: ReadFile, section: str) -> list[Any]:
+def _records(file: ReadFile, section: str) -> list[tuple[int, Any]]:
+    """The records of a section with their index: a validated file's models, or the
+    mappings a rejected file holds (anything else there is the schema's problem)."""
     if isinstance(file, LoadedFile):
-        return list(getattr(file.dataset, section))
+        return list(enumerate(getattr(file.dataset, section)))
     records = file.data.get(section) if file.data is not None else None
-    return records if isinstance(records, list) else []
+    if not isinstance(records, list):
+        return []
+    return [(index, record) for index, record in enumerate(records) if isinstance(record, dict)]
 
 
-def _written_id(record: Any) -> str | None:
-    value = record.get("id") if isinstance(record, dict) else getattr(record, "id", None)
-    return value if isinstance(value, str) else None
+def _record_id(record: Any) -> tuple[str, bool] | None:
+    """The id a record counts as, and whether it was written so: an id that breaks the
+    id rule has its own problem already, and counts as the id that problem says to
+    write, so references to that resolve."""
+    if not isinstance(record, dict):
+        return record.id, True  # validated
+    written = record.get("id")
+    if not isinstance(written, str):
+        return None
+    return (written, True) if _SLUG.fullmatch(written) else (slug_of(written), False)
 
 
 def _unknown(kind: str, wanted: str, hints: Suggester) -> str:
@@ -111,17 +141,15 @@ def check_files(
     seen: dict[str, dict[str, str]] = {kind: {} for kind in SECTIONS.values()}
     for file in files:
         for section, kind in SECTIONS.items():
-            for index, record in enumerate(_records(file, section)):
-                written = _written_id(record)
-                if written is None:
+            for index, record in _records(file, section):
+                counted = _record_id(record)
+                if counted is None:
                     continue
-                # An id that breaks the id rule has its own problem already; it counts as
-                # the id that problem says to write, so references to that resolve.
-                record_id = written if _SLUG.fullmatch(written) else slug_of(written)
+                record_id, as_written = counted
                 first = seen[kind].get(record_id)
                 if first is None:
                     seen[kind][record_id] = file.name
-                elif record_id == written:
+                elif as_written:
                     report(
                         file,
                         (section, index, "id"),
@@ -134,13 +162,21 @@ def check_files(
     }
     hints = {kind: Suggester(pool) for kind, pool in pools.items()}
     for file in files:
-        for section, references in REFERENCES.items():
-            for index, record in enumerate(_records(file, section)):
-                for path, kind in references:
-                    pool = pools[kind]
-                    for at, ref in _named(record, path, (section, index)):
-                        if ref not in pool:
-                            report(file, at, _unknown_of(kind, ref, hints[kind]))
+        raw = isinstance(file, RejectedFile)
+        for section, links in _LINKS.items():
+            for index, record in _records(file, section):
+                for link in links:
+                    value = record.get(link.field) if raw else getattr(record, link.attribute)
+                    if not value:  # most records leave most links out
+                        continue
+                    if not link.rest and not raw:  # a validated id: no walk, no rule
+                        if value not in pools[link.kind]:
+                            where: FieldPath = (section, index, link.field)
+                            report(file, where, _unknown_of(link.kind, value, hints[link.kind]))
+                        continue
+                    for at, ref in _named(value, link.rest, (section, index, link.field)):
+                        if ref not in pools[link.kind]:
+                            report(file, at, _unknown_of(link.kind, ref, hints[link.kind]))
     order = {file.name: position for position, file in enumerate(files)}
     problems.listed.sort(key=lambda p: (order.get(p.file or "", -1), p.line or 0, p.column or 0))
     problems.raise_if_any()
