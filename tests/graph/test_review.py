@@ -42,6 +42,16 @@ def test_same_parties_same_news_unlinked_is_a_warning() -> None:
     assert "part_of, replaced_by or overlaps" in found[0].message
 
 
+def test_a_pair_said_to_be_other_money_is_not_a_warning() -> None:
+    # Two notes in one filing: same parties, kind and day, but two securities.
+    notes = deal("notes-2031", "2026-04-01", distinct_from=["converts-2032"])
+    converts = deal("converts-2032", "2026-04-01")
+    third = deal("term-loan", "2026-04-02")  # not said: still asked about
+    found = [w.where for w in review.likely_overlaps([notes, converts, third])]
+    assert found == ["converts-2032 and term-loan", "notes-2031 and term-loan"]
+    assert list(review.likely_overlaps([converts, notes])) == []  # either side may say it
+
+
 def test_copies_proxies_mirrors_and_home_pages_are_reported() -> None:
     copy = {"url": "https://aggregator.example/x", "publisher": "Agg", "kind": "copy",
             "original": {"publisher": "Reuters"}}  # fmt: skip
