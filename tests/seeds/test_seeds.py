@@ -78,6 +78,15 @@ def test_every_file_has_the_editor_schema_header() -> None:
         assert (path.parent / target).resolve() == (SEEDS / "dataset.schema.json").resolve(), path
 
 
+def test_the_curation_readme_lists_every_file() -> None:
+    """seeds/README.md's list of files is the folder's, no more and no less."""
+    text = (SEEDS / "README.md").read_text(encoding="utf-8")
+    listing = text.split("```\n", 2)[1]
+    listed = {line.split()[0] for line in listing.splitlines() if line.strip()}
+    present = {path.relative_to(SEEDS).as_posix() for path in yaml_files([SEEDS])}
+    assert listed == present
+
+
 def sources_of(seeds: Snapshot) -> Iterator[tuple[str, str]]:
     for c in seeds.commitments.values():
         for s in c.sources:
