@@ -124,7 +124,7 @@ def sources(dataset: Dataset) -> SourceReport:
             figure(c.id, c.sources)
     for e in dataset.entities:
         for f in e.financials:
-            figure(f"{e.id} {f.metric.value} {f.as_of}", [f.source])
+            figure(f"{e.id} {f.metric.value} {f.as_of}", [f.source, *f.other_sources])
     for ev in dataset.events:
         if ev.figures:
             figure(ev.id, ev.sources)
@@ -140,6 +140,8 @@ def _all_sources(dataset: Dataset) -> Iterator[tuple[str, Source]]:
         yield from ((c.id, s) for s in c.sources)
         yield from ((f"{c.id} status {s.date}", s.source) for s in c.status if s.source)
     for e in dataset.entities:
-        yield from ((f"{e.id} {f.metric.value} {f.as_of}", f.source) for f in e.financials)
+        for f in e.financials:
+            where = f"{e.id} {f.metric.value} {f.as_of}"
+            yield from ((where, s) for s in (f.source, *f.other_sources))
     for ev in dataset.events:
         yield from ((ev.id, s) for s in ev.sources)

@@ -85,6 +85,33 @@ def test_copies_proxies_mirrors_and_home_pages_are_reported() -> None:
     ]
 
 
+def test_a_financial_led_by_its_filing_keeps_the_copy_and_is_not_copy_only() -> None:
+    copy = {"url": "https://aggregator.example/bs", "publisher": "Agg", "kind": "copy",
+            "original": {"publisher": "Lab Form 10-K"}}  # fmt: skip
+    filing = {"url": "https://www.sec.gov/Archives/edgar/data/1/x.htm", "publisher": "Lab 10-K",
+              "kind": "filing"}  # fmt: skip
+    equity = {"metric": "equity", "usd": 5e9, "as_of": "2025-12-31"}
+    data = Dataset.model_validate(
+        {
+            "entities": [
+                {"id": "lab", "name": "Lab", "financials": [
+                    {**equity, "source": filing, "other_sources": [copy]},
+                    {**equity, "as_of": "2024-12-31", "source": copy},
+                ]},
+                {"id": "mirror", "name": "Mirror", "financials": [
+                    {**equity, "source": filing,
+                     "other_sources": [{**copy, "url": "https://x.github.io/bs"}]},
+                ]},
+            ]
+        }
+    )  # fmt: skip
+    report = review.sources(data)
+    assert (report.figures, report.copy_only) == (3, 1)
+    assert report.lead_kinds == {"filing": 2, "copy": 1}
+    # a further source is checked like the lead one
+    assert [w.where for w in report.warnings] == ["mirror equity 2025-12-31"]
+
+
 def test_validate_prints_the_source_report_and_warnings(tmp_path: Any) -> None:
     path = tmp_path / "deals.yaml"
     path.write_text(

@@ -96,7 +96,8 @@ def sources_of(seeds: Snapshot) -> Iterator[tuple[str, str]]:
             yield c.id, change.source.url
     for e in seeds.entities.values():
         for f in e.financials:
-            yield e.id, f.source.url
+            for s in (f.source, *f.other_sources):
+                yield e.id, s.url
     for ev in seeds.events.values():
         for s in ev.sources:
             yield ev.id, s.url
