@@ -126,7 +126,7 @@ class Commitment(StrictModel):
             raise ValueError(f"{self.id!r} cannot be part of, replaced by or overlap itself")
         if self.id in self.distinct_from:
             raise ValueError(f"{self.id!r} cannot be distinct from itself")
-        same_money = set(linked).intersection(self.distinct_from)
+        same_money = {c for c in linked if c is not None}.intersection(self.distinct_from)
         if same_money:
             raise ValueError(
                 f"{sorted(same_money)} is both linked as the same money (part_of, replaced_by "
