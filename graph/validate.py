@@ -69,6 +69,8 @@ def check_files(
                 check(file, path, "commitment", commitment.replaced_by.commitment)
             for n, overlap in enumerate(commitment.overlaps):
                 check(file, (*at, "overlaps", n, "commitment"), "commitment", overlap.commitment)
+            for n, other in enumerate(commitment.distinct_from):
+                check(file, (*at, "distinct_from", n), "commitment", other)
             leads = commitment.round.leads if commitment.round else []
             for position, ref in enumerate(leads):
                 check(file, (*at, "round", "leads", position), "entity", ref)
