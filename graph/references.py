@@ -26,6 +26,8 @@ def of_commitment(commitment: Commitment) -> Iterator[Reference]:
         yield ("replaced_by", "commitment"), "commitment", commitment.replaced_by.commitment
     for n, overlap in enumerate(commitment.overlaps):
         yield ("overlaps", n, "commitment"), "commitment", overlap.commitment
+    for n, other in enumerate(commitment.distinct_from):
+        yield ("distinct_from", n), "commitment", other
     for n, lead in enumerate(commitment.round.leads if commitment.round else []):
         yield ("round", "leads", n), "entity", lead
 
