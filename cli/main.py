@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from cli import data, new, questions, stress
+from cli import changes, data, new, questions, stress
 from graph.errors import AifgError, DataError, InvalidQueryError
 from graph.settings import Settings, get_settings
 
@@ -35,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     data.add_commands(sub)
     new.add_command(sub)
     questions.add_commands(sub)
+    changes.add_commands(sub)
 
     p = sub.add_parser("stress", help=stress.HELP, description=stress.HELP)
     p.set_defaults(handler=stress.cmd_stress)

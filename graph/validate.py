@@ -3,79 +3,24 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import Any
 
+from graph import references
 from graph.errors import Problems
 from graph.load import FieldPath, LoadedFile, ReadFile, RejectedFile
 from graph.readings import slug_of
 from graph.suggest import Suggester, did_you_mean
+from schemas.changes import RecordKind
 from schemas.common import SLUG_PATTERN
 from schemas.dataset import Dataset
 
-SECTIONS = {"entities": "entity", "commitments": "commitment", "events": "event"}
-EACH = "*"
-REFERENCES: dict[str, tuple[tuple[FieldPath, str], ...]] = {
-    "commitments": (
-        (("from",), "entity"),
-        (("to",), "entity"),
-        (("part_of",), "commitment"),
-        (("replaced_by", "commitment"), "commitment"),
-        (("overlaps", EACH, "commitment"), "commitment"),
-        (("round", "leads", EACH), "entity"),
-    ),
-    "events": (
-        (("entities", EACH), "entity"),
-        (("commitments", EACH), "commitment"),
-        (("disputed_by", EACH), "event"),
-    ),
+SECTIONS: dict[str, RecordKind] = {
+    "entities": "entity",
+    "commitments": "commitment",
+    "events": "event",
 }
-"""Where a record names another, by the field path a file writes (`*`: every item), and
-the kind of record it names: one table for validated records and for a rejected file's
-data alike."""
-_ATTRIBUTES = {"from": "from_"}  # the model attribute of a field whose name is a keyword
 _SLUG = re.compile(SLUG_PATTERN)
-
-
-@dataclass(frozen=True)
-class _Link:
-    """One entry of REFERENCES, split for the loop that runs it on every record."""
-
-    field: str  # the first field of the path, as a file writes it
-    attribute: str  # the same, as the model names it
-    rest: FieldPath
-    kind: str
-
-
-_LINKS = {
-    section: tuple(
-        _Link(str(path[0]), _ATTRIBUTES.get(str(path[0]), str(path[0])), path[1:], kind)
-        for path, kind in references
-    )
-    for section, references in REFERENCES.items()
-}
-
-
-def _named(value: Any, path: FieldPath, at: FieldPath) -> list[tuple[FieldPath, str]]:
-    """The ids found at `path` inside `value` (a model or the data a file holds), with
-    where they are; a value that is not an id is the schema's problem, skipped here."""
-    found: list[tuple[FieldPath, Any]] = [(at, value)]
-    for part in path:
-        deeper: list[tuple[FieldPath, Any]] = []
-        for where, item in found:
-            if part == EACH:
-                if isinstance(item, list | tuple):
-                    deeper += [((*where, index), each) for index, each in enumerate(item)]
-                continue
-            if isinstance(item, dict):
-                child = item.get(part)
-            else:
-                child = getattr(item, _ATTRIBUTES.get(str(part), str(part)), None)
-            if child is not None:
-                deeper.append(((*where, part), child))
-        found = deeper
-    return [(where, ref) for where, ref in found if isinstance(ref, str) and _SLUG.fullmatch(ref)]
 
 
 def _records(file: ReadFile, section: str) -> list[tuple[int, Any]]:
@@ -99,6 +44,12 @@ def _record_id(record: Any) -> tuple[str, bool] | None:
     if not isinstance(written, str):
         return None
     return (written, True) if _SLUG.fullmatch(written) else (slug_of(written), False)
+
+
+def _links(file: ReadFile, kind: RecordKind, record: Any) -> Iterator[references.Reference]:
+    if isinstance(file, LoadedFile):
+        return references.of_record(kind, record)
+    return references.in_data(kind, record)
 
 
 def _unknown(kind: str, wanted: str, hints: Suggester) -> str:
@@ -162,21 +113,13 @@ def check_files(
     }
     hints = {kind: Suggester(pool) for kind, pool in pools.items()}
     for file in files:
-        raw = isinstance(file, RejectedFile)
-        for section, links in _LINKS.items():
+        for section in ("commitments", "events"):
+            kind = SECTIONS[section]
             for index, record in _records(file, section):
-                for link in links:
-                    value = record.get(link.field) if raw else getattr(record, link.attribute)
-                    if not value:  # most records leave most links out
-                        continue
-                    if not link.rest and not raw:  # a validated id: no walk, no rule
-                        if value not in pools[link.kind]:
-                            where: FieldPath = (section, index, link.field)
-                            report(file, where, _unknown_of(link.kind, value, hints[link.kind]))
-                        continue
-                    for at, ref in _named(value, link.rest, (section, index, link.field)):
-                        if ref not in pools[link.kind]:
-                            report(file, at, _unknown_of(link.kind, ref, hints[link.kind]))
+                for path, target, ref in _links(file, kind, record):
+                    if ref not in pools[target]:
+                        at = (section, index, *path)
+                        report(file, at, _unknown_of(target, ref, hints[target]))
     order = {file.name: position for position, file in enumerate(files)}
     problems.listed.sort(key=lambda p: (order.get(p.file or "", -1), p.line or 0, p.column or 0))
     problems.raise_if_any()

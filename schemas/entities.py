@@ -65,7 +65,15 @@ class Financial(StrictModel):
     period: Text | None = Field(
         default=None, description="What the figure covers, e.g. `FY2025` or `annualised run-rate`."
     )
-    source: Source = Field(examples=[SOURCE_EXAMPLE])
+    source: Source = Field(
+        description="The lead source: the filing or release where found.",
+        examples=[SOURCE_EXAMPLE],
+    )
+    other_sources: list[Source] = Field(
+        default_factory=list,
+        description="Other pages with the same figure, after `source` (e.g. the copy read "
+        "before the original was found).",
+    )
 
 
 class Entity(StrictModel):
