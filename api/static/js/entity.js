@@ -4,7 +4,7 @@ import { api, query } from "./api.js";
 import { kindLabel } from "./colours.js";
 import { $, fill, h } from "./dom.js";
 import { money, pct } from "./format.js";
-import { nameOf } from "./graph.js";
+import { nameOf, nodeOf, toggleFold } from "./graph.js";
 import { showTab } from "./main.js";
 import { panelError } from "./messages.js";
 import { cy, state, syncUrl } from "./state.js";
@@ -165,17 +165,70 @@ export function applyHighlight() {
   const cycle = state.highlighted === null ? null : state.cycles[state.highlighted];
   if (!cycle) return;
   const keep = cy.collection();
-  for (const id of cycle.entities) keep.merge(cy.getElementById(id));
+  for (const id of cycle.entities) keep.merge(cy.getElementById(nodeOf(id)));
   for (const hop of cycle.commitments) for (const cid of hop) keep.merge(cy.getElementById("c:" + cid));
   cy.elements().not(keep).addClass("dim");
   keep.addClass("hl");
 }
 
+/** For a member of a folded group: which group, and a button to fold it again. */
+function foldNote(id) {
+  const foldId = state.folds.foldOf.get(id);
+  if (!foldId) return null;
+  const fold = state.folds.folds.get(foldId);
+  return h(
+    "p",
+    { class: "meta" },
+    `One of ${fold.members.length} groups that deal only with ${nameOf(fold.counterparty)}. `,
+    h("button", { type: "button", class: "small-button", onclick: () => foldAgain(foldId) }, "Fold them again"),
+  );
+}
+
+function foldAgain(foldId) {
+  if (state.folds.foldOf.get(state.selected) === foldId) state.selected = null;
+  toggleFold(foldId, false);
+  showFold(foldId);
+}
+
+/** The panel of a folded group: its members (opened in the picture when clicked). */
+export function showFold(foldId) {
+  const fold = state.folds.folds.get(foldId);
+  entitySeq++;
+  state.selected = null;
+  state.highlighted = null;
+  applyHighlight();
+  showTab("entity");
+  syncUrl();
+  const opened = state.open.has(foldId);
+  fill(
+    $("entity-body"),
+    h("h2", { id: "entity-name" }, fold.label),
+    h(
+      "p",
+      { class: "meta" },
+      `Unnamed groups (syndicates, bondholders, a round's other investors) that deal only with ${nameOf(fold.counterparty)}, ` +
+        (opened ? "drawn one by one." : "folded into one node; each commitment keeps its own arrow."),
+    ),
+    h("ul", { class: "plain", id: "fold-members" }, fold.members.map((m) => h("li", {}, entityButton(m, nameOf(m))))),
+    h(
+      "p",
+      {},
+      h(
+        "button",
+        { type: "button", onclick: () => (opened ? foldAgain(foldId) : (toggleFold(foldId, true), showFold(foldId))) },
+        opened ? "Fold them again" : "Open the group",
+      ),
+    ),
+  );
+}
+
 export function selectEntity(id, { centre = false } = {}) {
   state.selected = id;
   state.highlighted = null;
+  const fold = state.folds.foldOf.get(id);
+  if (fold && !state.open.has(fold)) toggleFold(fold, true); // a member is shown as itself
   cy.elements().removeClass("focus");
-  const node = cy.getElementById(id);
+  const node = cy.getElementById(nodeOf(id));
   node.addClass("focus");
   if (centre && node.nonempty()) cy.animate({ center: { eles: node }, duration: 250 });
   showTab("entity");
@@ -187,10 +240,9 @@ export async function loadEntity(id) {
   const seq = ++entitySeq;
   const body = $("entity-body");
   const asOf = state.asOf;
-  const node = cy.getElementById(id);
   fill(
     body,
-    h("h2", {}, node.nonempty() ? node.data("name") : id),
+    h("h2", {}, nameOf(id)),
     h("p", { class: "loading" }, `Loading exposure as of ${asOf}…`),
   );
   applyHighlight();
@@ -205,7 +257,7 @@ export async function loadEntity(id) {
   const [detail, out, inn, cycles] = results.map((r) => (r.status === "fulfilled" ? r.value : r.reason));
   const failed = (x) => x instanceof Error;
   const entity = failed(detail) ? null : detail.entity;
-  const name = entity ? entity.name : node.nonempty() ? node.data("name") : id;
+  const name = entity ? entity.name : nameOf(id);
   const meta = entity
     ? [entity.kind, entity.sectors.join(", "), entity.country, entity.ticker].filter(Boolean).join(" · ")
     : "";
@@ -219,6 +271,7 @@ export async function loadEntity(id) {
     entity && entity.aliases.length
       ? h("p", { class: "meta" }, "Also: " + entity.aliases.join(", "))
       : null,
+    foldNote(id),
     failed(detail) ? panelError(`Could not load ${id}: ${detail.message}`) : null,
     h("h3", {}, "Largest counterparties"),
     failed(out)

@@ -43,3 +43,24 @@ export function shiftDate(iso, days) {
 }
 
 export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The figure an edge label prints: "$300B", "up to $100B", "~$20B" (an estimate), "n/d". */
+export function figure(link) {
+  if (link.usd === null || link.usd === undefined) return "n/d";
+  return (link.up_to ? "up to " : link.estimate ? "~" : "") + usdShort(link.usd);
+}
+
+// Words a caption can do without: "Meta Platforms" reads as "Meta", "Nebius Group" as "Nebius".
+const SUFFIXES =
+  /(,? (Inc\.?|Corp\.?|Corporation|Company|Group|Holdings|Platforms|Technologies|Technology|Systems|Electronics|Global Management|Management|Investment Group|Capital Partners|Venture Partners|ASA|LLC|& Co\.))+$/;
+const DATED = /,? (?:(?:January|February|March|April|May|June|July|August|September|October|November|December) )?\d{4}$/;
+const TOO_PLAIN = new Set(["Capital", "Global", "Investment"]); // "Capital Group" stays whole
+const LONGEST = 34; // characters: two lines of a caption
+
+/** A caption for the picture: no parenthesis, date or corporate suffix (the panel has the name). */
+export function shortName(name) {
+  const bare = name.replace(/\s*\([^)]*\)/g, "").replace(/^The /, "").replace(DATED, "").trim();
+  const cut = bare.replace(SUFFIXES, "").trim();
+  const short = cut && !TOO_PLAIN.has(cut) ? cut : bare || name;
+  return short.length <= LONGEST ? short : short.slice(0, LONGEST - 1).trimEnd() + "…";
+}

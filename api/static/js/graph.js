@@ -1,326 +1,220 @@
-// The graph view: cytoscape's stylesheet, the elements for a date, the layout, the tooltip.
+// The graph view: the elements drawn at a date, at the positions of the whole history.
 
 import { api, query } from "./api.js";
 import { kindColour, kindLabel, nodeColours } from "./colours.js";
 import { $, h } from "./dom.js";
-import { applyHighlight, loadEntity, selectEntity, showCommitment } from "./entity.js";
-import { amountText, pct, usdShort } from "./format.js";
+import { applyHighlight, loadEntity, selectEntity, showCommitment, showFold } from "./entity.js";
+import { findFolds } from "./folds.js";
+import { amountText, figure, pct, shortName, usdShort } from "./format.js";
+import { placeLabels } from "./labels.js";
+import { computeLayout, FRAME } from "./layout.js";
 import { renderLegend } from "./legend.js";
 import { hideBanner, showBanner } from "./messages.js";
-import { cy, palette, state, syncUrl } from "./state.js";
+import { cy, state, syncUrl } from "./state.js";
 import { applyStress, fillShockEntities, runStress } from "./stress.js";
+import { cyStyle } from "./style.js";
 
-const LABELLED = 30; // entities whose labels keep full size when zoomed out: the largest
+const HUBS = 12; // the largest entities at the date: captioned before any figure
+const MAJOR = 30; // captions at full size
+// Figures on the picture: the largest commitments counting at the date, every one of
+// $10B or more and at least the top TOP_FIGURES, at most MAX_FIGURES; "n/d" on the
+// undisclosed ones between two hubs.
+const TOP_FIGURES = 20;
+const BIG = 10e9;
+const MAX_FIGURES = 30;
+// The whole history: every commitment announced by then, for the layout and the folds.
+const END_OF_TIME = "9999-12-31";
 let graphSeq = 0;
 
+/** An entity's name, whether or not it is drawn. */
 export function nameOf(id) {
-  const node = cy && cy.getElementById(id);
-  return node && node.nonempty() ? node.data("name") : id;
+  const entity = state.names.get(id);
+  return entity ? entity.name : id;
 }
 
-function nodeSize(totalUsd) {
-  // Area grows with log(total): $1B -> ~22px, $100B -> ~40px, $1T -> ~50px.
-  return totalUsd > 0 ? 16 + 11 * Math.log10(1 + totalUsd / 1e9) : 14;
+/** The node that stands for an entity in the picture: itself, or its fold while folded. */
+export function nodeOf(id) {
+  const fold = state.folds.foldOf.get(id);
+  return fold && !state.open.has(fold) ? fold : id;
+}
+
+function nodeSize(usd) {
+  // Area grows with log(amount): $1B -> ~22px, $100B -> ~38px, $1T -> ~44px at most.
+  return usd > 0 ? Math.min(44, 16 + 10 * Math.log10(1 + usd / 1e9)) : 14;
 }
 
 function edgeWidth(usd) {
   return usd > 0 ? 1.2 + 1.9 * Math.log10(1 + usd / 1e9) : 1.2;
 }
 
-/**
- * The stylesheet at a label scale k: when zoomed out (k = 1 / zoom > 1) labels keep about
- * 12px on screen (10px beyond the LABELLED largest entities).
- */
-export function cyStyle(k = 1) {
-  return [
-    {
-      selector: "node",
-      style: {
-        width: (node) => node.data("size") * Math.sqrt(k),
-        height: (node) => node.data("size") * Math.sqrt(k),
-        "background-color": "data(colour)",
-        "border-color": "data(border)",
-        "border-width": 1.5,
-        label: "data(name)",
-        "font-size": 12 * k,
-        "font-family": "system-ui, -apple-system, Segoe UI, Roboto, Noto Sans, sans-serif",
-        color: "#1d2330",
-        "text-valign": "bottom",
-        "text-margin-y": 3 * k,
-        "text-outline-color": "#ffffff",
-        "text-outline-width": 2.5 * k,
-        "text-wrap": "wrap",
-        "text-max-width": 120 * k,
-      },
-    },
-    {
-      selector: "node.minor",
-      style: k > 1.25 ? { "font-size": 10 * k, color: "#5a6272", "text-max-width": 100 * k } : {},
-    },
-    {
-      // Nothing drawn at this date: a one-line label in the grid beside the graph.
-      selector: "node.idle",
-      style: {
-        opacity: 0.55,
-        "font-size": 10 * k,
-        color: "#5a6272",
-        "text-wrap": "ellipsis",
-        "text-max-width": 118 * k,
-        "text-valign": "center",
-        "text-halign": "right",
-        "text-margin-x": 4 * k,
-        "text-margin-y": 0,
-      },
-    },
-    {
-      selector: "edge",
-      style: {
-        width: (edge) => edge.data("width") * Math.sqrt(k),
-        "line-color": "data(colour)",
-        "target-arrow-color": "data(colour)",
-        "target-arrow-shape": "triangle",
-        "arrow-scale": 0.9,
-        "curve-style": "bezier",
-        opacity: 0.85,
-      },
-    },
-    { selector: "edge.nonbinding", style: { "line-style": "dashed", "line-dash-pattern": [7, 4] } },
-    { selector: "edge.undisclosed", style: { "line-style": "dotted" } },
-    {
-      selector: "edge.inactive",
-      style: {
-        "line-color": palette.inactive.color,
-        "target-arrow-color": palette.inactive.color,
-        opacity: 0.75,
-      },
-    },
-    {
-      selector: "edge:selected",
-      style: {
-        label: "data(amount)",
-        "font-size": 11,
-        "text-background-color": "#ffffff",
-        "text-background-opacity": 0.9,
-        "text-background-padding": 2,
-        "underlay-color": palette.highlight,
-        "underlay-opacity": 0.3,
-        "underlay-padding": 4,
-      },
-    },
-    {
-      selector: "node.stress-none",
-      style: { "background-color": palette.distress.none, "border-color": "#b8b8b8" },
-    },
-    {
-      selector: "node.stressed",
-      style: { "background-color": "data(stressColour)", "border-color": "#5b0000", "border-width": 1.5 },
-    },
-    {
-      selector: "node.unpriced",
-      style: {
-        "background-color": palette.distress.none,
-        "border-color": palette.distress.unpriced,
-        "border-width": 4,
-        "border-style": "dashed",
-      },
-    },
-    { selector: "node.shocked", style: { "border-color": "#000000", "border-width": 4 } },
-    { selector: ".dim", style: { opacity: 0.12 } },
-    {
-      selector: ".hl",
-      style: {
-        "underlay-color": palette.highlight,
-        "underlay-opacity": 0.35,
-        "underlay-padding": 5,
-        opacity: 1,
-        "z-index": 10,
-      },
-    },
-    {
-      selector: "node:selected, node.focus",
-      style: {
-        "underlay-color": palette.highlight,
-        "underlay-opacity": 0.45,
-        "underlay-padding": 6,
-        "underlay-shape": "ellipse",
-      },
-    },
-  ];
+/** The whole history once: where every node sits (layout.js) and which groups fold. */
+export async function loadUniverse() {
+  const universe = await api("graph?" + query({ format: "json", as_of: END_OF_TIME }));
+  state.names = new Map(universe.nodes.map((n) => [n.id, n]));
+  state.folds = findFolds(universe);
+  const faces = new Map();
+  for (const l of universe.links) {
+    for (const id of [l.source, l.target]) {
+      const at = state.folds.foldOf.get(id) || id;
+      faces.set(at, (faces.get(at) || 0) + (l.usd || 0));
+    }
+  }
+  state.positions = computeLayout(universe, state.folds, (id) => nodeSize(faces.get(id) || 0));
 }
 
-/** Cytoscape elements for the graph at state.asOf: every entity, the commitments drawn. */
+/** The commitments whose figure the picture prints: id -> its rank (0 for the largest). */
+function figuredLinks(links, hubs) {
+  const counting = links.filter((l) => l.counts);
+  const known = counting.filter((l) => l.usd !== null).sort((a, b) => b.usd - a.usd || a.id.localeCompare(b.id));
+  const chosen = known.filter((l, i) => i < TOP_FIGURES || l.usd >= BIG).slice(0, MAX_FIGURES);
+  const unknown = counting
+    .filter((l) => l.usd === null && hubs.has(l.source) && hubs.has(l.target))
+    .sort((a, b) => a.id.localeCompare(b.id));
+  return new Map([...chosen, ...unknown].map((l, i) => [l.id, i]));
+}
+
+/** Which label goes first: the hubs' captions, then figures, then the other captions. */
+function labelPriority(ele) {
+  if (ele.isEdge()) return ele.hasClass("figured") ? 1000 + ele.data("rank") : null;
+  const rank = ele.data("rank");
+  return rank < HUBS ? rank : 2000 + rank;
+}
+
+export function placeAllLabels() {
+  return placeLabels(cy, labelPriority);
+}
+
+function nodeData(id, counted, undisclosed) {
+  const fold = state.folds.folds.get(id);
+  const entity = fold ? state.names.get(fold.members[0]) : state.names.get(id);
+  const sectors = entity.sectors ? entity.sectors.split(",") : [];
+  const data = {
+    id,
+    name: fold ? fold.name : entity.name,
+    label: fold ? fold.label : shortName(entity.name),
+    kind: entity.kind,
+    sectors,
+    fold: fold ? fold.members : null,
+    counted: counted.get(id) || 0,
+    undisclosed: undisclosed.get(id) || 0,
+    size: nodeSize(counted.get(id) || 0),
+  };
+  return Object.assign(data, nodeColours(data));
+}
+
+/** Cytoscape elements for the graph at state.asOf: the commitments drawn and their ends. */
 function elementsFor(graph) {
-  const totals = new Map();
   const links = graph.links.filter((l) => l.counts || state.showInactive);
-  for (const l of graph.links) {
-    if (!l.counts) continue;
-    totals.set(l.source, (totals.get(l.source) || 0) + l.usd);
-    totals.set(l.target, (totals.get(l.target) || 0) + l.usd);
+  // A node's size: what its commitments count for at the date, as the API says (counted_usd).
+  const counted = new Map();
+  const undisclosed = new Map();
+  for (const l of links) {
+    for (const id of new Set([nodeOf(l.source), nodeOf(l.target)])) {
+      if (l.counted_usd !== null) counted.set(id, (counted.get(id) || 0) + l.counted_usd);
+      else if (l.counts) undisclosed.set(id, (undisclosed.get(id) || 0) + 1);
+    }
   }
-  const touched = new Set(links.flatMap((l) => [l.source, l.target]));
-  const ranked = graph.nodes.map((n) => n.id).sort((x, y) => (totals.get(y) || 0) - (totals.get(x) || 0));
-  const major = new Set(ranked.slice(0, LABELLED));
-  const nodes = graph.nodes.map((n) => {
-    const sectors = n.sectors ? n.sectors.split(",") : [];
-    const total = totals.get(n.id) || 0;
-    const data = {
-      id: n.id,
-      name: n.name,
-      kind: n.kind,
-      sectors,
-      country: n.country,
-      ticker: n.ticker,
-      total,
-      size: nodeSize(total),
-    };
-    Object.assign(data, nodeColours(data));
-    const classes = [touched.has(n.id) ? "" : "idle", major.has(n.id) ? "" : "minor"];
-    return { group: "nodes", data, classes: classes.join(" ").trim() };
-  });
-  const edges = links.map((l) => {
-    const classes = [];
-    if (l.binding === "false") classes.push("nonbinding");
-    if (!l.disclosed) classes.push("undisclosed");
-    if (!l.counts) classes.push("inactive");
+  const ids = [...new Set(links.flatMap((l) => [nodeOf(l.source), nodeOf(l.target)]))].filter((id) =>
+    state.positions.has(id),
+  );
+  ids.sort((a, b) => (counted.get(b) || 0) - (counted.get(a) || 0) || a.localeCompare(b));
+  const rank = new Map(ids.map((id, i) => [id, i]));
+  const figured = figuredLinks(
+    links.map((l) => ({ ...l, source: nodeOf(l.source), target: nodeOf(l.target) })),
+    new Set(ids.slice(0, HUBS)),
+  );
+  const nodes = ids.map((id) => {
+    const data = nodeData(id, counted, undisclosed);
+    data.rank = rank.get(id);
     return {
-      group: "edges",
-      data: {
-        id: "c:" + l.id,
-        cid: l.id,
-        source: l.source,
-        target: l.target,
-        kind: l.kind,
-        usd: l.usd,
-        counts: l.counts,
-        status: l.status,
-        binding: l.binding,
-        disclosed: l.disclosed,
-        announced: l.announced,
-        amount: amountText(l),
-        width: edgeWidth(l.usd),
-        colour: kindColour(l.kind),
-      },
-      classes: classes.join(" "),
+      group: "nodes",
+      data,
+      position: { ...state.positions.get(id) },
+      classes: [data.fold ? "fold" : "", rank.get(id) < MAJOR ? "" : "minor"].join(" ").trim(),
     };
   });
-  return { nodes, edges };
-}
-
-/**
- * Arrange the drawn graph: the largest entities in the middle to start with (deterministic,
- * so the same data gives the same picture), a force-directed pass (cose, built in), and
- * entities with no commitment drawn at this date in a grid beside it. Labels are left out
- * of the forces: they keep a readable size on screen whatever the zoom (scaleLabels).
- */
-export function layout() {
-  const linked = cy.nodes().filter((n) => n.degree(false) > 0);
-  const alone = cy
-    .nodes()
-    .not(linked)
-    .sort((a, b) => a.data("name").localeCompare(b.data("name")));
-  const part = linked.union(linked.connectedEdges());
-  if (linked.nonempty()) {
-    part
-      .layout({
-        name: "concentric",
-        animate: false,
-        fit: false,
-        concentric: (node) => Math.log10(1 + node.data("total") / 1e9),
-        levelWidth: () => 0.6,
-        minNodeSpacing: 30,
-      })
-      .run();
-    part
-      .layout({
-        name: "cose",
-        randomize: false,
-        animate: false,
-        fit: false,
-        nodeDimensionsIncludeLabels: false,
-        idealEdgeLength: () => 90,
-        edgeElasticity: () => 80,
-        nodeRepulsion: () => 40000,
-        nodeOverlap: 12,
-        gravity: 0.4,
-        componentSpacing: 50,
-        numIter: 2500,
-        initialTemp: 600,
-      })
-      .run();
-  }
-  // The grid is planned in screen pixels (cells of 140 x 24 px at the zoom that will fit
-  // everything), so its labels neither overlap nor crowd out the graph.
-  const box = linked.nonempty() ? linked.boundingBox() : { x1: 0, x2: 0, y1: 0, w: 1, h: 1 };
-  const [W, H] = [cy.width(), cy.height()];
-  const rows = Math.max(1, Math.floor((H - 60) / 24));
-  const cols = Math.ceil(alone.length / rows);
-  const gridW = cols ? cols * 140 + 40 : 0;
-  const z = Math.min(1.4, (W - gridW - 60) / Math.max(box.w, 1), (H - 60) / Math.max(box.h, 1));
-  const zoom = Math.max(z, 0.05);
-  alone.forEach((node, i) => {
-    node.position({
-      x: box.x2 + (40 + Math.floor(i / rows) * 140) / zoom,
-      y: box.y1 + ((i % rows) * 24) / zoom,
+  const edges = links
+    .filter((l) => rank.has(nodeOf(l.source)) && rank.has(nodeOf(l.target)))
+    .map((l) => {
+      const classes = [];
+      if (l.binding === "false") classes.push("nonbinding");
+      if (l.usd === null) classes.push("undisclosed");
+      if (!l.counts) classes.push("inactive");
+      if (figured.has(l.id)) classes.push("figured");
+      return {
+        group: "edges",
+        data: {
+          id: "c:" + l.id,
+          cid: l.id,
+          source: nodeOf(l.source),
+          target: nodeOf(l.target),
+          from: l.source,
+          to: l.target,
+          kind: l.kind,
+          usd: l.usd,
+          counts: l.counts,
+          status: l.status,
+          binding: l.binding,
+          announced: l.announced,
+          amount: amountText(l),
+          figure: figure(l),
+          rank: figured.get(l.id) ?? null,
+          mx: 0,
+          my: 0,
+          width: edgeWidth(l.usd),
+          colour: kindColour(l.kind),
+        },
+        classes: classes.join(" "),
+      };
     });
-  });
-  fitView();
-  scaleLabels();
+  return { nodes, edges };
 }
 
 let labelScale = 1;
 
-export function scaleLabels() {
+/** Keep labels' size on screen when zoomed out, and place them again when that changes. */
+export function scaleLabels(force = false) {
   const k = Math.min(4, Math.max(1, 1 / cy.zoom()));
-  if (Math.abs(k - labelScale) / labelScale < 0.08) return;
+  if (!force && Math.abs(k - labelScale) / labelScale < 0.08) return;
   labelScale = k;
   cy.style(cyStyle(k));
+  placeAllLabels();
 }
 
-/** Fit the graph, but no closer than 1.4x: a small web should not fill the screen. */
+/** The whole history's frame in view (so a date change moves nothing on screen). */
 export function fitView() {
   cy.resize();
-  cy.fit(undefined, 30);
-  if (cy.zoom() > 1.4) {
-    cy.zoom(1.4);
-    cy.center();
-  }
+  const pad = 16;
+  const zoom = Math.min((cy.width() - 2 * pad) / FRAME.w, (cy.height() - 2 * pad) / FRAME.h, 1.4);
+  cy.viewport({ zoom, pan: { x: (cy.width() - zoom * FRAME.w) / 2, y: (cy.height() - zoom * FRAME.h) / 2 } });
+  scaleLabels(true);
 }
 
-export function drawGraph(graph, { relayout }) {
+export function drawGraph(graph, { fit = false } = {}) {
   const { nodes, edges } = elementsFor(graph);
-  const known = new Set(cy.nodes().map((n) => n.id()));
-  const fresh = nodes.length !== known.size || nodes.some((n) => !known.has(n.data.id));
   cy.batch(() => {
-    cy.edges().remove();
-    if (fresh) cy.nodes().remove();
-    for (const n of nodes) {
-      const el = cy.getElementById(n.data.id);
-      if (el.nonempty()) {
-        el.data(n.data);
-        el.classes(n.classes);
-      } else {
-        cy.add(n);
-      }
-    }
+    cy.elements().remove();
+    cy.add(nodes);
     cy.add(edges);
   });
-  renderLegend(); // before the layout: the legend's height sets the canvas's
-  cy.resize();
-  if (fresh || relayout) layout();
+  renderLegend(); // before fitting: the legend's height sets the canvas's
+  if (fit) fitView();
+  else placeAllLabels();
   applyStress();
   applyHighlight();
-  if (state.selected) cy.getElementById(state.selected).addClass("focus");
+  if (state.selected) cy.getElementById(nodeOf(state.selected)).addClass("focus");
   const inactive = graph.links.filter((l) => !l.counts).length;
   const live = graph.links.length - inactive;
   const inactiveText = inactive
     ? ` · ${inactive} paused, cancelled or not counting ${state.showInactive ? "(grey)" : "(hidden)"}`
     : "";
+  const entities = new Set(graph.links.filter((l) => l.counts || state.showInactive).flatMap((l) => [l.source, l.target]));
   $("graph-status").textContent =
-    `${nodes.length} entities · ${live} commitments counting at ${state.asOf}` + inactiveText;
+    `${entities.size} entities · ${live} commitments counting at ${state.asOf}` + inactiveText;
   document.body.dataset.asOf = state.asOf;
 }
 
-export async function loadGraph({ relayout = false } = {}) {
+export async function loadGraph({ fit = false } = {}) {
   const seq = ++graphSeq;
   const asOf = $("as-of").value;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf)) {
@@ -330,12 +224,14 @@ export async function loadGraph({ relayout = false } = {}) {
   $("graph-status").textContent = `Loading the graph as of ${asOf}…`;
   document.body.dataset.loading = "graph";
   try {
+    if (!state.positions) await loadUniverse();
     const graph = await api("graph?" + query({ format: "json", as_of: asOf }));
     if (seq !== graphSeq) return; // a later date was picked meanwhile
     state.graph = graph;
     state.asOf = asOf;
     hideBanner();
-    drawGraph(graph, { relayout });
+    drawGraph(graph, { fit: fit || !state.fitted });
+    state.fitted = true;
     fillShockEntities();
     syncUrl();
     if (state.selected) loadEntity(state.selected);
@@ -343,7 +239,7 @@ export async function loadGraph({ relayout = false } = {}) {
   } catch (error) {
     if (seq !== graphSeq) return;
     $("graph-status").textContent = "The graph could not be loaded.";
-    showBanner(`Could not load the graph as of ${asOf}: ${error.message}`, () => loadGraph({ relayout }));
+    showBanner(`Could not load the graph as of ${asOf}: ${error.message}`, () => loadGraph({ fit }));
   } finally {
     if (seq === graphSeq) delete document.body.dataset.loading;
   }
@@ -351,7 +247,15 @@ export async function loadGraph({ relayout = false } = {}) {
 
 export function redrawStyle() {
   if (!state.graph) return;
-  drawGraph(state.graph, { relayout: false });
+  drawGraph(state.graph);
+}
+
+/** Open a folded group in the picture (its members appear around it), or fold it again. */
+export function toggleFold(foldId, open) {
+  if (open) state.open.add(foldId);
+  else state.open.delete(foldId);
+  syncUrl();
+  redrawStyle();
 }
 
 export function showTooltip(event, lines) {
@@ -366,7 +270,7 @@ export function showTooltip(event, lines) {
 export function edgeLines(e) {
   const d = e.data();
   return [
-    `${nameOf(d.source)} → ${nameOf(d.target)}`,
+    `${nameOf(d.from)} → ${nameOf(d.to)}`,
     `${kindLabel(d.kind)} · ${d.amount}`,
     `${d.status}${d.counts ? "" : " (does not count)"} · ${
       d.binding === "false" ? "non-binding" : d.binding === "true" ? "binding" : "binding not known"
@@ -374,21 +278,30 @@ export function edgeLines(e) {
   ];
 }
 
+function nodeLines(node) {
+  const d = node.data();
+  const lines = [d.name];
+  if (d.fold) lines.push(`${d.fold.length} groups, folded: click to open`);
+  else lines.push([d.kind, d.sectors.join(", ")].filter(Boolean).join(" · "));
+  lines.push(
+    `counting at the date: ${usdShort(d.counted)}` + (d.undisclosed ? ` + ${d.undisclosed} n/d` : ""),
+  );
+  if (state.stress && d.distress !== undefined && node.hasClass("stressed"))
+    lines.push(`loss: ${pct(d.distress)} of buffer`);
+  return lines;
+}
+
 /** Clicks, hovers and zoom on the graph. */
 export function wireGraph() {
-  cy.on("tap", "node", (e) => selectEntity(e.target.id()));
-  cy.on("tap", "edge", (e) => showCommitment(e.target.data("cid")));
-  cy.on("mouseover", "node", (e) => {
-    const d = e.target.data();
-    const lines = [
-      d.name,
-      [d.kind, d.sectors.join(", ")].filter(Boolean).join(" · "),
-      `commitments counting: ${usdShort(d.total)}`,
-    ];
-    if (state.stress && d.distress !== undefined && e.target.hasClass("stressed"))
-      lines.push(`loss: ${pct(d.distress)} of buffer`);
-    showTooltip(e, lines);
+  cy.on("tap", "node", (e) => {
+    const fold = e.target.data("fold");
+    if (fold) {
+      toggleFold(e.target.id(), true);
+      showFold(e.target.id());
+    } else selectEntity(e.target.id());
   });
+  cy.on("tap", "edge", (e) => showCommitment(e.target.data("cid")));
+  cy.on("mouseover", "node", (e) => showTooltip(e, nodeLines(e.target)));
   cy.on("mouseover", "edge", (e) => showTooltip(e, edgeLines(e.target)));
   cy.on("mouseout", "node, edge", () => {
     $("tooltip").hidden = true;

@@ -7,7 +7,8 @@ import { api, settled } from "./api.js";
 import { $ } from "./dom.js";
 import { selectEntity } from "./entity.js";
 import { isoToday, ISO_DATE, pct, shiftDate } from "./format.js";
-import { cyStyle, fitView, layout, loadGraph, redrawStyle, wireGraph } from "./graph.js";
+import { fitView, loadGraph, redrawStyle, wireGraph } from "./graph.js";
+import { cyStyle } from "./style.js";
 import { hideBanner, showBanner } from "./messages.js";
 import { wireSearch } from "./search.js";
 import { cy, setCy, setPalette, state } from "./state.js";
@@ -41,7 +42,6 @@ function wire() {
     redrawStyle();
   });
   $("fit").addEventListener("click", fitView);
-  $("relayout").addEventListener("click", () => layout());
   $("banner-close").addEventListener("click", hideBanner);
   wireSearch();
 
@@ -90,7 +90,7 @@ async function start() {
   wire();
   await loadGraph();
   const entity = params.get("entity");
-  if (entity && cy.getElementById(entity).nonempty()) selectEntity(entity);
+  if (entity && state.names.has(entity)) selectEntity(entity);
 }
 
 window.aifg = {

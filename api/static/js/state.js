@@ -10,6 +10,11 @@ export const state = {
   highlighted: null, // index into cycles, or null
   stressRequest: null, // the last scenario run, re-run when the date changes
   stress: null, // its report
+  names: new Map(), // every entity of the whole history, by id
+  folds: { foldOf: new Map(), folds: new Map() }, // folds.js
+  open: new Set(), // folds the reader opened
+  positions: null, // id -> {x, y} for the whole history (layout.js)
+  fitted: false,
 };
 
 /** The cytoscape instance and the palette (palette.json), set once at start. */

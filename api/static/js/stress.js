@@ -5,7 +5,7 @@ import { distressColour, kindLabel } from "./colours.js";
 import { $, fill, h } from "./dom.js";
 import { entityButton } from "./entity.js";
 import { money, pct } from "./format.js";
-import { nameOf } from "./graph.js";
+import { nameOf, nodeOf } from "./graph.js";
 import { renderLegend } from "./legend.js";
 import { panelError } from "./messages.js";
 import { cy, state } from "./state.js";
@@ -45,18 +45,23 @@ export function applyStress() {
   );
   const unpriced = unpricedExposure(new Set(hit.keys()));
   cy.nodes().forEach((node) => {
-    const e = hit.get(node.id());
+    // A folded node shows its most distressed member (the panel lists them all).
+    const members = node.data("fold") || [node.id()];
+    const e = members
+      .map((id) => hit.get(id))
+      .filter(Boolean)
+      .sort((a, b) => b.distress - a.distress)[0];
     if (e) {
       node.data("stressColour", distressColour(Math.max(e.distress, 0.04)));
       node.data("distress", e.distress);
       node.addClass("stressed");
-    } else if (unpriced.has(node.id())) {
+    } else if (members.some((id) => unpriced.has(id))) {
       node.addClass("unpriced");
     } else {
       node.addClass("stress-none");
     }
   });
-  for (const shock of report.shocks) cy.getElementById(shock.entity).addClass("shocked");
+  for (const shock of report.shocks) cy.getElementById(nodeOf(shock.entity)).addClass("shocked");
 }
 
 export function stressList(report) {

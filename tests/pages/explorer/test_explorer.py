@@ -19,9 +19,32 @@ from tests.pages.explorer.conftest import Server
 pytestmark = pytest.mark.browser
 
 BEFORE, AFTER = "2026-01-29", "2026-01-31"  # Nvidia's OpenAI plan was paused on 2026-01-30
+DESKTOP = {"width": 1400, "height": 900}
+
+# Every label cytoscape draws, with its box on screen: [id, text, x1, y1, x2, y2].
+LABEL_BOXES = """() => window.aifg.cy.elements(":visible")
+  .filter((e) => e.style("label"))
+  .map((e) => {
+    const b = e.renderedBoundingBox({
+      includeNodes: false, includeEdges: false, includeLabels: true });
+    return [e.id(), e.style("label"), b.x1, b.y1, b.x2, b.y2];
+  })
+  .filter(([, , x1, y1, x2, y2]) => x2 > x1 && y2 > y1)"""
+POSITIONS = """() => Object.fromEntries(window.aifg.cy.nodes().map((n) => [n.id(), [
+  n.position("x"), n.position("y"), n.renderedPosition("x"), n.renderedPosition("y")]]))"""
+FIGURE = re.compile(r"^(up to |~)?\$([0-9.,]+)([TBM]?)$")
+
+
+def figure_usd(text: str) -> tuple[str, float]:
+    """What a figure on the picture says: ("up to ", 1e11) for "up to $100B"."""
+    found = FIGURE.match(text)
+    assert found, f"not a figure: {text!r}"
+    scale = {"T": 1e12, "B": 1e9, "M": 1e6, "": 1.0}[found.group(3)]
+    return found.group(1) or "", float(found.group(2).replace(",", "")) * scale
 
 
 def open_page(page: Page, server: Server, as_of: str = BEFORE) -> None:
+    page.set_viewport_size(DESKTOP)
     page.goto(f"{server.url}/?as_of={as_of}")
     page.evaluate("window.aifg.ready")
     wait_drawn(page, as_of)
@@ -35,14 +58,20 @@ def wait_drawn(page: Page, as_of: str) -> None:
     page.evaluate("window.aifg.settled()")
 
 
-def drawn(page: Page) -> dict[str, list[str]]:
+def drawn(page: Page) -> dict[str, Any]:
+    """The drawn commitments, each with the entities at its ends (as the API names them)
+    and the nodes standing for those (the entity, or the fold of groups it belongs to)."""
     return page.evaluate(
         """() => {
           const cy = window.aifg.cy;
+          const members = (n) => n.data("fold") || [n.id()];
           return {
             nodes: cy.nodes().map((n) => n.id()).sort(),
             edges: cy.edges().map((e) => e.data("cid")).sort(),
             inactive: cy.edges(".inactive").map((e) => e.data("cid")).sort(),
+            ends: Object.fromEntries(cy.edges().map((e) => [e.data("cid"), [
+              e.data("from"), e.data("to"), members(e.source()), members(e.target())]])),
+            lonely: cy.nodes().filter((n) => n.degree(false) === 0).map((n) => n.id()),
           };
         }"""
     )
@@ -85,11 +114,18 @@ def test_page_loads_and_draws_what_graph_reports(
     open_page(page, server)
 
     shown = drawn(page)
-    assert shown["nodes"] == sorted(node["id"] for node in live["nodes"])
     assert shown["edges"] == link_ids(live)
     assert len(shown["edges"]) == len(live["links"]) > 0
+    # Each arrow joins the nodes of its payer and recipient (a fold holds its members);
+    # nothing is drawn that has no commitment at the date.
+    for link in live["links"]:
+        payer, recipient, source_members, target_members = shown["ends"][link["id"]]
+        assert (payer, recipient) == (link["source"], link["target"])
+        assert payer in source_members and recipient in target_members
+    assert shown["lonely"] == []
+    entities = {end for link in live["links"] for end in (link["source"], link["target"])}
     expect(page.locator("#graph-status")).to_contain_text(
-        f"{len(live['nodes'])} entities · {len(live['links'])} commitments counting at {BEFORE}"
+        f"{len(entities)} entities · {len(live['links'])} commitments counting at {BEFORE}"
     )
     # Paused and cancelled ones are drawn on request, in grey.
     page.get_by_label("Show paused and cancelled (grey)").check()
@@ -151,7 +187,7 @@ def test_clicking_oracle_shows_openai_as_its_largest_counterparty(
     out = server.get("/entities/oracle/exposure", as_of=BEFORE, direction="out", depth=2)
     inn = server.get("/entities/oracle/exposure", as_of=BEFORE, direction="in", depth=2)
     cycles = server.get("/analysis/cycles", entity="oracle", as_of=BEFORE)
-    top = max(out["counterparties"], key=lambda c: c["usd"])
+    top = max((c for c in out["counterparties"] if c["usd"] is not None), key=lambda c: c["usd"])
     assert top["id"] == "openai"
 
     open_page(page, server)
@@ -251,13 +287,20 @@ def test_a_domino_on_openai_colours_oracle_coreweave_and_amd(
     page.get_by_role("button", name="Run scenario").click()
     page.wait_for_function("document.body.dataset.stress === 'done'")
 
-    colours = page.evaluate(
-        """() => Object.fromEntries(window.aifg.cy.nodes().map((n) => [
-          n.id(),
-          n.hasClass("stressed") ? "distress" : n.hasClass("unpriced") ? "unpriced" : "none",
-        ]))"""
+    colours, members = page.evaluate(
+        """() => [
+          Object.fromEntries(window.aifg.cy.nodes().map((n) => [
+            n.id(),
+            n.hasClass("stressed") ? "distress" : n.hasClass("unpriced") ? "unpriced" : "none",
+          ])),
+          Object.fromEntries(
+            window.aifg.cy.nodes().map((n) => [n.id(), n.data("fold") || [n.id()]])),
+        ]"""
     )
-    assert {k for k, v in colours.items() if v == "distress"} == {e["id"] for e in hit}
+    # A node is coloured when the scenario hits the entity it stands for (or one in its fold).
+    hit_ids = {e["id"] for e in hit}
+    drawn_hit = {node for node, ids in members.items() if hit_ids & set(ids)}
+    assert {k for k, v in colours.items() if v == "distress"} == drawn_hit
     for entity in ("oracle", "coreweave", "amd"):
         assert colours[entity] != "none", f"{entity} is not coloured by the scenario"
     # Listed in the order they were hit: by round, then most distressed first.
@@ -323,4 +366,98 @@ def test_screenshot(server: Server, page: Page, page_errors: list[str], artifact
     page.screenshot(path=path)
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert path.stat().st_size > 20_000
+    assert page_errors == []
+
+
+def test_the_largest_commitments_carry_their_figures(
+    server: Server, page: Page, page_errors: list[str]
+) -> None:
+    """The picture answers "where are the big numbers": the ten largest commitments counting
+    at the date print their amount, as the API gives it ("up to" where it is a ceiling)."""
+    live = server.get("/graph", as_of=BEFORE, live_only=True)["links"]
+    largest = sorted(
+        (link for link in live if link["usd"] is not None), key=lambda link: -link["usd"]
+    )[:10]
+
+    open_page(page, server)
+    labels = {box[0]: box[1] for box in page.evaluate(LABEL_BOXES)}
+    for link in largest:
+        text = labels.get("c:" + link["id"])
+        assert text, f"no figure on {link['id']} ({link['usd']:,.0f} USD)"
+        prefix, usd = figure_usd(text)
+        assert prefix == ("up to " if link["up_to"] else "~" if link["estimate"] else "")
+        assert usd == pytest.approx(link["usd"], rel=0.006)  # $22.4B for 22.45e9
+    # Every figure printed is the API's amount; undisclosed ones say n/d, never $0.
+    amounts = {link["id"]: link["usd"] for link in live}
+    for element, text in labels.items():
+        if element.startswith("c:"):
+            usd = amounts[element.removeprefix("c:")]
+            if usd is None:
+                assert text == "n/d"
+            else:
+                assert figure_usd(text)[1] == pytest.approx(usd, rel=0.006)
+    assert page_errors == []
+
+
+@pytest.mark.parametrize("as_of", [BEFORE, AFTER])
+def test_no_two_labels_overlap(
+    server: Server, page: Page, page_errors: list[str], as_of: str
+) -> None:
+    """At 1400x900 no caption or figure covers another: read from cytoscape's own boxes."""
+    open_page(page, server, as_of)
+    boxes = page.evaluate(LABEL_BOXES)
+    assert len(boxes) >= min(10, page.evaluate("window.aifg.cy.nodes().length"))
+    for i, (a, text_a, *box_a) in enumerate(boxes):
+        for b, text_b, *box_b in boxes[i + 1 :]:
+            apart = (
+                box_a[2] <= box_b[0]
+                or box_b[2] <= box_a[0]
+                or box_a[3] <= box_b[1]
+                or box_b[3] <= box_a[1]
+            )
+            assert apart, f"{text_a!r} ({a}) covers {text_b!r} ({b})"
+    # Captions are short names: no parenthesis, two lines at most.
+    captions = [text for element, text, *_ in boxes if not element.startswith("c:")]
+    assert captions and all("(" not in text or text.endswith(")") for text in captions)
+    assert all(len(text) <= 34 for text in captions)
+    assert page_errors == []
+
+
+def test_the_same_picture_on_every_load_and_date(
+    server: Server, page: Page, page_errors: list[str]
+) -> None:
+    """Positions come from the data alone: a second load gives the same ones, and moving
+    the date moves no node, on the canvas or on the screen."""
+    open_page(page, server)
+    first = page.evaluate(POSITIONS)
+    open_page(page, server)
+    assert page.evaluate(POSITIONS) == first
+
+    page.get_by_label("As of").fill(AFTER)
+    page.get_by_label("As of").press("Enter")
+    wait_drawn(page, AFTER)
+    after = page.evaluate(POSITIONS)
+    both = set(first) & set(after)
+    assert len(both) >= 5
+    assert {node: after[node] for node in both} == {node: first[node] for node in both}
+    assert page_errors == []
+
+
+def test_groups_fold_into_one_node_until_opened(
+    server: Server, page: Page, page_errors: list[str]
+) -> None:
+    open_page(page, server)
+    folds = page.evaluate(
+        "() => window.aifg.cy.nodes('.fold').map((n) => [n.id(), n.data('fold')])"
+    )
+    if not folds:
+        pytest.skip(f"no unnamed groups to fold in the {server.dataset} data")
+    fold, members = folds[0]
+    click_node(page, fold)
+    expect(page.locator("#fold-members li")).to_have_count(len(members))
+    shown = page.evaluate("() => window.aifg.cy.nodes().map((n) => n.id())")
+    assert fold not in shown
+    assert set(members) & set(shown)  # those with a commitment at the date
+    page.get_by_role("button", name="Fold them again").click()
+    assert fold in page.evaluate("() => window.aifg.cy.nodes().map((n) => n.id())")
     assert page_errors == []
