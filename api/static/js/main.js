@@ -6,13 +6,14 @@
 import { api, settled } from "./api.js";
 import { $ } from "./dom.js";
 import { selectEntity } from "./entity.js";
-import { isoToday, ISO_DATE, pct, shiftDate } from "./format.js";
+import { isoToday, ISO_DATE, pct } from "./format.js";
 import { fitView, loadGraph, redrawStyle, wireGraph } from "./graph.js";
 import { cyStyle } from "./style.js";
 import { hideBanner, showBanner } from "./messages.js";
 import { wireSearch } from "./search.js";
 import { cy, setCy, setPalette, state } from "./state.js";
 import { clearStress, runStress } from "./stress.js";
+import { startTimeline } from "./timeline.js";
 
 export function showTab(name) {
   for (const tab of ["entity", "domino"]) {
@@ -24,15 +25,6 @@ export function showTab(name) {
 }
 
 function wire() {
-  $("as-of").addEventListener("change", () => loadGraph());
-  $("day-back").addEventListener("click", () => {
-    $("as-of").value = shiftDate($("as-of").value || isoToday(), -1);
-    loadGraph();
-  });
-  $("day-forward").addEventListener("click", () => {
-    $("as-of").value = shiftDate($("as-of").value || isoToday(), +1);
-    loadGraph();
-  });
   $("colour-by").addEventListener("change", (e) => {
     state.colourBy = e.target.value;
     redrawStyle();
@@ -73,7 +65,8 @@ function wire() {
 
 async function start() {
   const params = new URLSearchParams(location.search);
-  $("as-of").value = ISO_DATE.test(params.get("as_of") || "") ? params.get("as_of") : isoToday();
+  const initial = ISO_DATE.test(params.get("as_of") || "") ? params.get("as_of") : isoToday();
+  $("as-of").value = initial;
   let palette;
   try {
     palette = await api("static/palette.json");
@@ -88,6 +81,11 @@ async function start() {
   window.aifg.cy = cy;
   window.aifg.palette = palette;
   wire();
+  try {
+    await startTimeline({ load: () => loadGraph(), drawn: settled, initial });
+  } catch (error) {
+    showBanner(`Could not load the timeline: ${error.message}`, () => location.reload());
+  }
   await loadGraph();
   const entity = params.get("entity");
   if (entity && state.names.has(entity)) selectEntity(entity);

@@ -461,3 +461,71 @@ def test_groups_fold_into_one_node_until_opened(
     page.get_by_role("button", name="Fold them again").click()
     assert fold in page.evaluate("() => window.aifg.cy.nodes().map((n) => n.id())")
     assert page_errors == []
+
+
+def current_date(page: Page) -> str:
+    value: str = page.get_by_label("As of").input_value()
+    return value
+
+
+def test_the_timeline_spans_the_history_with_a_marker_per_change(
+    server: Server, page: Page, page_errors: list[str]
+) -> None:
+    entries = server.get("/timeline")
+    dates = sorted({entry["date"] for entry in entries})
+    open_page(page, server)
+    expect(page.locator("#tl-first")).to_have_text(dates[0])
+    # One spot per day with a change (up to three marks: changes, stops, market events).
+    spots = page.locator("#tl-marks .mark").evaluate_all(
+        "ms => [...new Set(ms.map((m) => m.style.left))]"
+    )
+    assert len(spots) == len(dates)
+    assert page.locator("#tl-marks .mark.event").count() == len(
+        {entry["date"] for entry in entries if entry["type"] == "event"}
+    )
+    slider = page.get_by_label("Date on the timeline")
+    assert slider.get_attribute("aria-valuetext") == BEFORE
+    slider.focus()
+    page.keyboard.press("Home")
+    wait_drawn(page, dates[0])
+    assert current_date(page) == dates[0]
+    assert f"as_of={dates[0]}" in page.url
+    assert page_errors == []
+
+
+def test_the_pause_is_one_click_away_and_the_web_changes(
+    server: Server, page: Page, page_errors: list[str]
+) -> None:
+    before = link_ids(server.get("/graph", as_of=BEFORE, live_only=True))
+    on_the_day = link_ids(server.get("/graph", as_of="2026-01-30", live_only=True))
+    assert before != on_the_day
+    open_page(page, server, "2024-06-01")
+    page.get_by_role("button", name="2026-01-30").click()
+    wait_drawn(page, "2026-01-30")
+    assert drawn(page)["edges"] == on_the_day
+    assert page.get_by_label("Date on the timeline").get_attribute("aria-valuetext") == "2026-01-30"
+    expect(page.locator("#tl-day")).to_contain_text("2026-01-30:")
+    assert page_errors == []
+
+
+def test_previous_and_next_change_and_play(
+    server: Server, page: Page, page_errors: list[str]
+) -> None:
+    dates = sorted({entry["date"] for entry in server.get("/timeline")})
+    following = next(d for d in dates if d > BEFORE)
+    open_page(page, server)
+    page.get_by_role("button", name="Next change").click()
+    wait_drawn(page, following)
+    page.get_by_role("button", name="Previous change").click()
+    wait_drawn(page, max(d for d in dates if d < following))
+
+    start = dates[-4]
+    open_page(page, server, start)
+    page.get_by_role("button", name="Play").click()
+    page.wait_for_function("d => document.body.dataset.asOf > d", arg=dates[-3], timeout=30_000)
+    page.get_by_role("button", name="Pause").click()
+    paused = current_date(page)
+    page.wait_for_timeout(2000)
+    assert current_date(page) == paused
+    assert paused in dates
+    assert page_errors == []
