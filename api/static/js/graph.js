@@ -214,7 +214,7 @@ export function drawGraph(graph, { fit = false } = {}) {
   document.body.dataset.asOf = state.asOf;
 }
 
-export async function loadGraph({ fit = false } = {}) {
+export async function loadGraph({ fit = false, open = [] } = {}) {
   const seq = ++graphSeq;
   const asOf = $("as-of").value;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf)) {
@@ -224,7 +224,10 @@ export async function loadGraph({ fit = false } = {}) {
   $("graph-status").textContent = `Loading the graph as of ${asOf}…`;
   document.body.dataset.loading = "graph";
   try {
-    if (!state.positions) await loadUniverse();
+    if (!state.positions) {
+      await loadUniverse();
+      for (const id of open) if (state.folds.folds.has(id)) state.open.add(id);
+    }
     const graph = await api("graph?" + query({ format: "json", as_of: asOf }));
     if (seq !== graphSeq) return; // a later date was picked meanwhile
     state.graph = graph;

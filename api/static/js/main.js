@@ -6,12 +6,13 @@
 import { api, settled } from "./api.js";
 import { $ } from "./dom.js";
 import { selectEntity } from "./entity.js";
-import { isoToday, ISO_DATE, pct } from "./format.js";
+import { exportPng, exportSvg } from "./exporter.js";
+import { isoToday, pct } from "./format.js";
 import { fitView, loadGraph, redrawStyle, wireGraph } from "./graph.js";
 import { cyStyle } from "./style.js";
 import { hideBanner, showBanner } from "./messages.js";
 import { wireSearch } from "./search.js";
-import { cy, setCy, setPalette, state } from "./state.js";
+import { cy, readUrl, setCy, setPalette, state, syncUrl } from "./state.js";
 import { clearStress, runStress } from "./stress.js";
 import { startTimeline } from "./timeline.js";
 
@@ -27,13 +28,18 @@ export function showTab(name) {
 function wire() {
   $("colour-by").addEventListener("change", (e) => {
     state.colourBy = e.target.value;
+    syncUrl();
     redrawStyle();
   });
   $("show-inactive").addEventListener("change", (e) => {
     state.showInactive = e.target.checked;
+    syncUrl();
     redrawStyle();
   });
   $("fit").addEventListener("click", fitView);
+  $("export-png").addEventListener("click", exportPng);
+  $("export-svg").addEventListener("click", exportSvg);
+  $("copy-link").addEventListener("click", copyLink);
   $("banner-close").addEventListener("click", hideBanner);
   wireSearch();
 
@@ -63,9 +69,29 @@ function wire() {
   wireGraph();
 }
 
+/** Put the page in the state a URL asks for (readUrl), before anything is drawn. */
+function applyUrl(asked) {
+  state.colourBy = asked.colourBy;
+  state.showInactive = asked.showInactive;
+  state.view = asked.view;
+  $("colour-by").value = asked.colourBy;
+  $("show-inactive").checked = asked.showInactive;
+}
+
+function copyLink() {
+  const done = (text) => {
+    $("copy-link").textContent = text;
+    setTimeout(() => ($("copy-link").textContent = "Copy link"), 1500);
+  };
+  navigator.clipboard.writeText(location.href).then(
+    () => done("Link copied"),
+    () => done("Copy the address bar"),
+  );
+}
+
 async function start() {
-  const params = new URLSearchParams(location.search);
-  const initial = ISO_DATE.test(params.get("as_of") || "") ? params.get("as_of") : isoToday();
+  const asked = readUrl(location.search);
+  const initial = asked.asOf || isoToday();
   $("as-of").value = initial;
   let palette;
   try {
@@ -80,15 +106,25 @@ async function start() {
   setCy(window.cytoscape({ container: $("cy"), style: cyStyle(), minZoom: 0.1, maxZoom: 4, selectionType: "single" }));
   window.aifg.cy = cy;
   window.aifg.palette = palette;
+  applyUrl(asked);
   wire();
   try {
     await startTimeline({ load: () => loadGraph(), drawn: settled, initial });
   } catch (error) {
     showBanner(`Could not load the timeline: ${error.message}`, () => location.reload());
   }
-  await loadGraph();
-  const entity = params.get("entity");
-  if (entity && state.names.has(entity)) selectEntity(entity);
+  await loadGraph({ open: asked.open });
+  if (asked.entity && state.names.has(asked.entity)) selectEntity(asked.entity);
+  if (asked.scenario && state.names.has(asked.scenario.shocks[0].entity)) {
+    const r = asked.scenario;
+    $("shock-entity").value = r.shocks[0].entity;
+    $("severity").value = String(r.shocks[0].severity);
+    $("severity-out").textContent = pct(r.shocks[0].severity);
+    $("model").value = r.model;
+    $("buffer").value = r.buffer;
+    showTab("domino");
+    runStress(r);
+  }
 }
 
 window.aifg = {

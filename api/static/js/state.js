@@ -15,6 +15,7 @@ export const state = {
   open: new Set(), // folds the reader opened
   positions: null, // id -> {x, y} for the whole history (layout.js)
   fitted: false,
+  view: "graph", // or "table"
 };
 
 /** The cytoscape instance and the palette (palette.json), set once at start. */
@@ -29,10 +30,45 @@ export function setCy(instance) {
   cy = instance;
 }
 
+const VIEWS = ["graph", "table"];
+const MODELS = ["debtrank", "differential_debtrank", "eisenberg_noe", "default_cascade"];
+const BUFFERS = ["equity", "market_cap", "revenue", "cash", "valuation"];
+
+/**
+ * The URL reopens what was seen: ?as_of=2026-01-29&entity=oracle&view=table
+ * &scenario=openai,1,debtrank,equity (who fails, severity, model, buffer)
+ * &open=fold:coreweave&colour=kind&inactive=1.
+ */
 export function syncUrl() {
-  const params = new URLSearchParams(location.search);
+  const params = new URLSearchParams();
   params.set("as_of", state.asOf);
   if (state.selected) params.set("entity", state.selected);
-  else params.delete("entity");
-  history.replaceState(null, "", "?" + params.toString());
+  const r = state.stressRequest;
+  if (r) params.set("scenario", [r.shocks[0].entity, r.shocks[0].severity, r.model, r.buffer].join(","));
+  if (state.view !== "graph") params.set("view", state.view);
+  if (state.open.size) params.set("open", [...state.open].sort().join(","));
+  if (state.colourBy !== "sector") params.set("colour", state.colourBy);
+  if (state.showInactive) params.set("inactive", "1");
+  const search = "?" + params.toString().replaceAll("%2C", ",").replaceAll("%3A", ":");
+  if (search !== location.search) history.replaceState(null, "", search);
+}
+
+/** What a URL asks for; anything malformed is left out (the page's defaults apply). */
+export function readUrl(search) {
+  const params = new URLSearchParams(search);
+  const asked = {
+    asOf: /^\d{4}-\d{2}-\d{2}$/.test(params.get("as_of") || "") ? params.get("as_of") : null,
+    entity: params.get("entity"),
+    view: VIEWS.includes(params.get("view")) ? params.get("view") : "graph",
+    open: (params.get("open") || "").split(",").filter(Boolean),
+    colourBy: params.get("colour") === "kind" ? "kind" : "sector",
+    showInactive: params.get("inactive") === "1",
+    scenario: null,
+  };
+  const [entity, severity, model, buffer] = (params.get("scenario") || "").split(",");
+  const s = Number(severity);
+  if (entity && s >= 0 && s <= 1 && MODELS.includes(model) && BUFFERS.includes(buffer)) {
+    asked.scenario = { shocks: [{ entity, severity: s }], model, buffer };
+  }
+  return asked;
 }

@@ -8,7 +8,7 @@ import { money, pct } from "./format.js";
 import { nameOf, nodeOf } from "./graph.js";
 import { renderLegend } from "./legend.js";
 import { panelError } from "./messages.js";
-import { cy, state } from "./state.js";
+import { cy, state, syncUrl } from "./state.js";
 
 let stressSeq = 0;
 
@@ -158,6 +158,7 @@ export async function runStress(request) {
   const button = $("run-stress");
   const body = { ...request, as_of: state.asOf };
   state.stressRequest = request;
+  syncUrl();
   button.disabled = true;
   button.textContent = "Running…";
   fill(
@@ -184,6 +185,7 @@ export async function runStress(request) {
     if (seq !== stressSeq) return;
     state.stress = null;
     state.stressRequest = null;
+    syncUrl();
     applyStress();
     renderLegend();
     const message =
@@ -204,6 +206,7 @@ export function clearStress() {
   stressSeq++;
   state.stress = null;
   state.stressRequest = null;
+  syncUrl();
   applyStress();
   renderLegend();
   $("domino-result").replaceChildren();

@@ -10,6 +10,7 @@ import json
 import re
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 from playwright.sync_api import Page, Route, expect
@@ -528,4 +529,98 @@ def test_previous_and_next_change_and_play(
     page.wait_for_timeout(2000)
     assert current_date(page) == paused
     assert paused in dates
+    assert page_errors == []
+
+
+SHARED_STATE = """() => {
+  const s = window.aifg.state;
+  return {
+    as_of: s.asOf, entity: s.selected, view: s.view, colour: s.colourBy, inactive: s.showInactive,
+    scenario: s.stressRequest, hit: s.stress && s.stress.entities.filter((e) => e.distress > 0)
+      .map((e) => e.id).sort(),
+    edges: window.aifg.cy.edges().map((e) => e.data("cid")).sort(),
+    panel: document.querySelector("#entity-name")?.textContent ?? null,
+    tab: document.querySelector('[role="tab"][aria-selected="true"]').id,
+  };
+}"""
+
+
+def test_the_url_reopens_what_was_seen(server: Server, page: Page, page_errors: list[str]) -> None:
+    response = server.http.post(
+        "/analysis/stress",
+        json={"shocks": [{"entity": "openai", "severity": 1.0}], "model": "debtrank"},
+    )
+    if response.status_code in (404, 405):
+        pytest.skip("POST /analysis/stress is not on this server yet")
+    open_page(page, server)
+    page.get_by_label("As of").fill(AFTER)
+    wait_drawn(page, AFTER)
+    page.get_by_label("Colour by").select_option("kind")
+    page.get_by_label("Show paused and cancelled (grey)").check()
+    click_node(page, "oracle")
+    expect(page.locator("#entity-name")).to_be_visible()
+    page.get_by_role("tab", name="Domino scenario").click()
+    page.get_by_label("Entity that fails").select_option("openai")
+    page.get_by_label(re.compile("^Severity")).fill("0.5")
+    page.get_by_role("button", name="Run scenario").click()
+    page.wait_for_function("document.body.dataset.stress === 'done'")
+    page.evaluate("window.aifg.settled()")
+    seen = page.evaluate(SHARED_STATE)
+    url = page.url
+    for part in ("as_of=2026-01-31", "entity=oracle", "scenario=openai,0.5,debtrank,equity"):
+        assert part in url
+
+    other = page.context.new_page()
+    other.set_viewport_size(DESKTOP)
+    other.goto(url)
+    other.evaluate("window.aifg.ready")
+    other.wait_for_function("document.body.dataset.stress === 'done'")
+    other.evaluate("window.aifg.settled()")
+    assert other.evaluate(SHARED_STATE) == seen
+    assert seen["inactive"] and seen["colour"] == "kind" and seen["tab"] == "tab-domino"
+    assert other.url == url
+    assert page_errors == []
+
+
+def test_png_and_svg_exports_carry_the_caption(
+    server: Server, page: Page, page_errors: list[str], tmp_path: Path
+) -> None:
+    links = server.get("/graph", as_of=BEFORE, live_only=True)["links"]
+    sources = {url for link in links for url in link["source_urls"].split()}
+    open_page(page, server)
+
+    with page.expect_download() as png:
+        page.get_by_role("button", name="PNG").click()
+    assert png.value.suggested_filename == f"ai-financing-graph-{BEFORE}.png"
+    png_path = tmp_path / "picture.png"
+    png.value.save_as(png_path)
+    data = png_path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    canvas = page.locator("#cy").bounding_box()
+    assert canvas is not None
+    assert width == round(canvas["width"] * 2)
+    assert height > canvas["height"] * 2  # the caption block below the picture
+
+    with page.expect_download() as svg:
+        page.get_by_role("button", name="SVG").click()
+    assert svg.value.suggested_filename == f"ai-financing-graph-{BEFORE}.svg"
+    svg_path = tmp_path / "picture.svg"
+    svg.value.save_as(svg_path)
+    tree = ElementTree.parse(svg_path)
+    ns = {"svg": "http://www.w3.org/2000/svg"}
+    caption = [t.text for t in tree.getroot().iterfind(".//svg:g[@id='caption']/svg:text", ns)]
+    assert caption[0] == f"AI financing commitments as of {BEFORE}"
+    assert caption[2] == (
+        "Source: AI Financing Graph, data CC BY 4.0 · "
+        f"{len(sources)} sources behind the {len(links)} commitments shown"
+    )
+    # Every caption and figure drawn, in the same words (a label's lines joined).
+    texts = {
+        " ".join(line.text or "" for line in label.iterfind("svg:text", ns))
+        for label in tree.getroot().iterfind(".//svg:g[@id='graph']/svg:g[@class='label']", ns)
+    }
+    assert {text for _, text, *_ in page.evaluate(LABEL_BOXES)} == texts
+    circles = tree.getroot().findall(".//svg:g[@id='graph']/svg:circle", ns)
+    assert len(circles) == page.evaluate("window.aifg.cy.nodes().length")
     assert page_errors == []
