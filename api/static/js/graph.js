@@ -13,6 +13,7 @@ import { hideBanner, showBanner } from "./messages.js";
 import { cy, state, syncUrl } from "./state.js";
 import { applyStress, fillShockEntities, runStress } from "./stress.js";
 import { cyStyle } from "./style.js";
+import { renderTable } from "./table.js";
 
 const HUBS = 12; // the largest entities at the date: captioned before any figure
 const MAJOR = 30; // captions at full size
@@ -211,6 +212,7 @@ export function drawGraph(graph, { fit = false } = {}) {
   const entities = new Set(graph.links.filter((l) => l.counts || state.showInactive).flatMap((l) => [l.source, l.target]));
   $("graph-status").textContent =
     `${entities.size} entities · ${live} commitments counting at ${state.asOf}` + inactiveText;
+  renderTable();
   document.body.dataset.asOf = state.asOf;
 }
 

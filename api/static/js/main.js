@@ -14,6 +14,7 @@ import { hideBanner, showBanner } from "./messages.js";
 import { wireSearch } from "./search.js";
 import { cy, readUrl, setCy, setPalette, state, syncUrl } from "./state.js";
 import { clearStress, runStress } from "./stress.js";
+import { renderTable } from "./table.js";
 import { startTimeline } from "./timeline.js";
 
 export function showTab(name) {
@@ -40,6 +41,8 @@ function wire() {
   $("export-png").addEventListener("click", exportPng);
   $("export-svg").addEventListener("click", exportSvg);
   $("copy-link").addEventListener("click", copyLink);
+  $("view-graph").addEventListener("click", () => setView("graph"));
+  $("view-table").addEventListener("click", () => setView("table"));
   $("banner-close").addEventListener("click", hideBanner);
   wireSearch();
 
@@ -69,11 +72,28 @@ function wire() {
   wireGraph();
 }
 
+/** The picture or the table of what it shows. */
+function setView(view) {
+  state.view = view;
+  const table = view === "table";
+  $("view-graph").setAttribute("aria-pressed", String(!table));
+  $("view-table").setAttribute("aria-pressed", String(table));
+  $("table-view").hidden = !table;
+  $("cy").hidden = table;
+  document.querySelector(".graph-tools").hidden = table;
+  document.body.dataset.view = view;
+  syncUrl();
+  if (table) renderTable();
+  else if (state.graph) {
+    cy.resize();
+    fitView();
+  }
+}
+
 /** Put the page in the state a URL asks for (readUrl), before anything is drawn. */
 function applyUrl(asked) {
   state.colourBy = asked.colourBy;
   state.showInactive = asked.showInactive;
-  state.view = asked.view;
   $("colour-by").value = asked.colourBy;
   $("show-inactive").checked = asked.showInactive;
 }
@@ -114,6 +134,7 @@ async function start() {
     showBanner(`Could not load the timeline: ${error.message}`, () => location.reload());
   }
   await loadGraph({ open: asked.open });
+  if (asked.view !== "graph") setView(asked.view);
   if (asked.entity && state.names.has(asked.entity)) selectEntity(asked.entity);
   if (asked.scenario && state.names.has(asked.scenario.shocks[0].entity)) {
     const r = asked.scenario;

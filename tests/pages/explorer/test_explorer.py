@@ -624,3 +624,54 @@ def test_png_and_svg_exports_carry_the_caption(
     circles = tree.getroot().findall(".//svg:g[@id='graph']/svg:circle", ns)
     assert len(circles) == page.evaluate("window.aifg.cy.nodes().length")
     assert page_errors == []
+
+
+def test_the_table_lists_what_the_picture_shows(
+    server: Server, page: Page, page_errors: list[str]
+) -> None:
+    graph = server.get("/graph", as_of=BEFORE, live_only=True)
+    names = {node["id"]: node["name"] for node in graph["nodes"]}
+    links = {link["id"]: link for link in graph["links"]}
+    by_amount = sorted(
+        graph["links"], key=lambda link: (link["usd"] is None, -(link["usd"] or 0), link["id"])
+    )
+    open_page(page, server)
+    page.get_by_role("button", name="Table").click()
+    table = page.get_by_role("table")
+    expect(table.locator("caption")).to_contain_text(
+        f"{len(links)} commitments counting at {BEFORE}, sorted by amount, descending"
+    )
+    assert "view=table" in page.url
+    rows = table.locator("tbody tr")
+    assert rows.evaluate_all("rs => rs.map((r) => r.dataset.id)") == [
+        link["id"] for link in by_amount
+    ]
+    cells = rows.evaluate_all("rs => rs.map((r) => [...r.cells].map((c) => c.textContent.trim()))")
+    for cid, (payer, recipient, _, amount, _, status, announced, source) in zip(
+        [link["id"] for link in by_amount], cells, strict=True
+    ):
+        link = links[cid]
+        assert (payer, recipient) == (names[link["source"]], names[link["target"]])
+        assert (status, announced) == (link["status"], link["announced"])
+        assert source == f"{link['source_publisher']} · {link['source_kind']}"
+        if link["usd"] is None:
+            assert amount == "n/d"
+        else:
+            assert figure_usd(amount)[1] == pytest.approx(link["usd"], rel=0.006)
+    # Sortable: the amount column the other way, then by payer.
+    table.get_by_role("button", name="Amount").click()
+    expect(table.locator("th[aria-sort='ascending']")).to_have_text("Amount")
+    first = rows.first.get_attribute("data-id")
+    assert (
+        first
+        == min(
+            (link for link in graph["links"] if link["usd"] is not None),
+            key=lambda link: (link["usd"], link["id"]),
+        )["id"]
+    )
+    table.get_by_role("button", name="Payer").click()
+    payers = rows.evaluate_all("rs => rs.map((r) => r.cells[0].textContent.trim())")
+    assert payers == sorted(payers, key=lambda name: name.lower()) or payers == sorted(payers)
+    page.get_by_role("button", name="Graph").click()
+    assert page.locator("#cy").is_visible()
+    assert page_errors == []
