@@ -62,7 +62,7 @@ export function renderLegend() {
       legendRow("#555", "dashed", "non-binding"),
       legendRow("#555", "dotted", "amount not disclosed"),
       state.showInactive ? legendRow(palette.inactive.color, "line", "paused or cancelled") : null,
-      h("span", { class: "row muted" }, "width: amount (log) · node size: total commitments"),
+      h("span", { class: "row muted" }, "width: amount (log) · node size: what counts at the date"),
     ),
   );
   $("legend").replaceChildren(...groups);

@@ -127,6 +127,8 @@ async function start() {
   window.aifg.cy = cy;
   window.aifg.palette = palette;
   applyUrl(asked);
+  // On a phone the legend starts folded: the graph gets the height.
+  if (window.matchMedia("(max-width: 800px)").matches) $("legend-box").open = false;
   wire();
   try {
     await startTimeline({ load: () => loadGraph(), drawn: settled, initial });

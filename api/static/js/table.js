@@ -44,7 +44,7 @@ function amountCell(l) {
 }
 
 function row(l) {
-  return h(
+  const tr = h(
     "tr",
     { dataset: { id: l.id }, class: l.counts ? "" : "inactive" },
     h("td", {}, h("button", { type: "button", class: "link", onclick: () => selectEntity(l.source) }, nameOf(l.source))),
@@ -61,6 +61,9 @@ function row(l) {
       l.source_kind ? h("span", { class: "muted" }, ` · ${l.source_kind}`) : null,
     ),
   );
+  // Each cell names its column, for the one-card-per-row layout on a phone.
+  [...tr.cells].forEach((cell, i) => (cell.dataset.label = COLUMNS[i][1]));
+  return tr;
 }
 
 /** Draw the table for state.graph (when the table view is on). */

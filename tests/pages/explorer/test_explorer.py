@@ -675,3 +675,40 @@ def test_the_table_lists_what_the_picture_shows(
     page.get_by_role("button", name="Graph").click()
     assert page.locator("#cy").is_visible()
     assert page_errors == []
+
+
+PHONE = {"width": 390, "height": 844}
+# Visible elements that reach past the right edge of the window (cytoscape's own excepted).
+OVERFLOW = """() => [...document.querySelectorAll("body *")]
+  .filter((el) => !el.closest("#cy") && el.getClientRects().length)
+  .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5)
+  .map((el) => el.tagName + (el.id ? "#" + el.id : "") + " " + el.className)"""
+
+
+def test_on_a_phone_the_graph_has_half_the_height_and_nothing_scrolls_sideways(
+    server: Server, page: Page, page_errors: list[str], artifacts: Path
+) -> None:
+    page.set_viewport_size(PHONE)
+    page.goto(f"{server.url}/?as_of={BEFORE}&entity=oracle")
+    page.evaluate("window.aifg.ready")
+    wait_drawn(page, BEFORE)
+    expect(page.locator("#entity-name")).to_be_visible()
+    page.evaluate("window.aifg.settled()")
+    graph = page.locator("#cy").bounding_box()
+    assert graph is not None and graph["height"] >= PHONE["height"] / 2
+    assert graph["width"] >= PHONE["width"] - 2
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
+    assert page.evaluate(OVERFLOW) == []
+    page.screenshot(path=artifacts / f"explorer-{server.dataset}-phone.png")
+
+    # The panel below the graph: reachable, and its tabs and scenario work at this width.
+    page.get_by_role("tab", name="Domino scenario").click()
+    page.get_by_role("button", name="Run scenario").click()
+    page.wait_for_function("['done', 'error'].includes(document.body.dataset.stress)")
+    expect(page.locator("#domino-result")).to_be_in_viewport()
+    assert page.evaluate(OVERFLOW) == []
+    page.get_by_role("button", name="Table").click()
+    expect(page.get_by_role("table")).to_be_visible()
+    assert page.evaluate(OVERFLOW) == []
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
+    assert page_errors == []
