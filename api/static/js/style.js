@@ -4,8 +4,9 @@ import { palette } from "./state.js";
 
 /** The canvas cannot read CSS: the same stack as style.css, CJK fallbacks included. */
 export const FONT_STACK =
-  'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Sans CJK SC", "Noto Sans CJK TC", ' +
-  '"Source Han Sans SC", "WenQuanYi Zen Hei", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", sans-serif';
+  'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Sans CJK TC", "Noto Sans CJK SC", ' +
+  '"Source Han Sans TC", "Source Han Sans SC", "WenQuanYi Zen Hei", "PingFang TC", "PingFang SC", ' +
+  '"Hiragino Sans", "Microsoft JhengHei", "Microsoft YaHei", sans-serif';
 
 /**
  * The stylesheet at a label scale k: when zoomed out (k = 1 / zoom > 1) captions and

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -711,4 +712,47 @@ def test_on_a_phone_the_graph_has_half_the_height_and_nothing_scrolls_sideways(
     expect(page.get_by_role("table")).to_be_visible()
     assert page.evaluate(OVERFLOW) == []
     assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
+    assert page_errors == []
+
+
+TOFU = "\U0010fffd" * 3  # a private-use code point no font has: drawn as the missing glyph
+# The bitmap of each character of `text` drawn in `font` on a canvas, as data URLs.
+GLYPHS = """([text, font]) => [...text].map((ch) => {
+  const canvas = document.createElement("canvas");
+  canvas.width = 48; canvas.height = 48;
+  const ctx = canvas.getContext("2d");
+  ctx.font = font;
+  ctx.fillText(ch, 4, 38);
+  return canvas.toDataURL();
+})"""
+
+
+def test_chinese_aliases_are_drawn_not_boxes(
+    server: Server, page: Page, page_errors: list[str]
+) -> None:
+    """英偉達 in the search results is drawn in a CJK font of the page's stack, not as the
+    missing-glyph box (tofu): its pixels differ from tofu's, character by character."""
+    fonts = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True)
+    if fonts.returncode == 0 and not fonts.stdout.strip():
+        pytest.skip("no CJK font here: apt-get install fonts-wqy-zenhei (or fonts-noto-cjk)")
+    if not server.get("/entities", q="英偉達")["items"]:
+        pytest.skip(f"no entity with the alias 英偉達 in the {server.dataset} data")
+    open_page(page, server)
+    page.get_by_role("searchbox").fill("英偉達")
+    alias = page.locator("#search-results button .muted").first
+    expect(alias).to_have_text("(英偉達)")
+    # The page and the graph's canvas name the same font stack.
+    stack = page.evaluate("getComputedStyle(document.body).fontFamily")
+    assert page.evaluate("window.aifg.cy.nodes()[0].style('font-family')") == stack
+    assert "WenQuanYi Zen Hei" in stack and "Noto Sans CJK TC" in stack
+
+    font = alias.evaluate("(el) => getComputedStyle(el).fontSize") + " " + stack
+    drawn = page.evaluate(GLYPHS, ["英偉達", font])
+    missing = page.evaluate(GLYPHS, [TOFU, font])[0]
+    assert len(set(drawn)) == 3, "英, 偉 and 達 look the same: boxes"
+    assert missing not in drawn, "英偉達 is drawn as the missing-glyph box"
+    # And on the page itself: the same span with tofu in it looks different.
+    shown = alias.screenshot()
+    alias.evaluate("(el, text) => { el.textContent = '(' + text + ')'; }", TOFU)
+    assert alias.screenshot() != shown
     assert page_errors == []
