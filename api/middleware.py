@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.problems import PROBLEM_JSON, BodyTooLargeError
+from api.problems import BodyTooLargeError, problem_response
 
 
 class RequestIdMiddleware:
@@ -26,9 +26,9 @@ class RequestIdMiddleware:
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message.setdefault("headers", []).append(
-                    (b"x-request-id", request_id.encode("latin-1"))
-                )
+                headers = message.setdefault("headers", [])
+                if not any(name.lower() == b"x-request-id" for name, _ in headers):
+                    headers.append((b"x-request-id", request_id.encode("latin-1")))
             await send(message)
 
         await self.app(scope, receive, send_with_id)
@@ -47,7 +47,7 @@ class BodyLimitMiddleware:
             return
         length = dict(scope["headers"]).get(b"content-length")
         if length is not None and length.isdigit() and int(length) > self.limit:
-            await self._refuse(scope, send)
+            await self._refuse(scope, receive, send)
             return
         seen = 0
 
@@ -62,27 +62,13 @@ class BodyLimitMiddleware:
 
         await self.app(scope, counted, send)
 
-    async def _refuse(self, scope: Scope, send: Send) -> None:
-        error = BodyTooLargeError(self.limit)
-        body = json.dumps(
-            {
-                "type": "/problems/body-too-large",
-                "title": "Content Too Large",
-                "status": 413,
-                "detail": str(error),
-                "instance": scope.get("path"),
-                "request_id": scope.get("state", {}).get("request_id"),
-            }
-        ).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", PROBLEM_JSON.encode()),
-                    (b"content-length", str(len(body)).encode()),
-                    (b"connection", b"close"),
-                ],
-            }
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = problem_response(
+            Request(scope),
+            413,
+            "Content Too Large",
+            str(BodyTooLargeError(self.limit)),
+            type_="/problems/body-too-large",
+            headers={"Connection": "close"},
         )
-        await send({"type": "http.response.body", "body": body})
+        await response(scope, receive, send)

@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from graph.errors import (
+    MAX_PROBLEMS,
     AifgError,
     DataError,
     InvalidQueryError,
@@ -21,6 +22,7 @@ from graph.errors import (
     StoreUnavailableError,
 )
 from schemas.api import ProblemDetail
+from schemas.common import visible
 from schemas.problems import Problem
 
 log = logging.getLogger("aifg.api")
@@ -45,15 +47,22 @@ def problem_response(
     headers: dict[str, str] | None = None,
     **extra: Any,
 ) -> JSONResponse:
+    """The one builder of error bodies: RFC 9457 problem details, with the request id in
+    the body and in the X-Request-ID header (a 500 is sent from outside the middleware
+    that adds it to every other answer)."""
+    request_id = getattr(request.state, "request_id", None)
     body = ProblemDetail(
         type=type_,
         title=title,
         status=status,
         detail=detail,
         instance=request.url.path,
-        request_id=getattr(request.state, "request_id", None),
+        request_id=request_id,
         **extra,
     )
+    headers = dict(headers or {})
+    if request_id is not None:
+        headers["X-Request-ID"] = request_id
     return JSONResponse(
         body.model_dump(mode="json", exclude_none=True),
         status_code=status,
@@ -105,13 +114,22 @@ async def http_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
+    errors = exc.errors()
     problems = [
-        Problem(field=".".join(str(p) for p in err["loc"]), message=err["msg"])
-        for err in exc.errors()
+        Problem(field=visible(".".join(str(p) for p in err["loc"])), message=visible(err["msg"]))
+        for err in errors[:MAX_PROBLEMS]
     ]
-    detail = "; ".join(f"{p.field}: {p.message}" for p in problems)
+    detail = "; ".join(f"{p.field}: {p.message}" for p in problems[:10])
+    if len(errors) > 10:
+        detail += f" (and {len(errors) - 10:,} more)"
     return problem_response(
-        request, 422, "Invalid request", detail, type_="/problems/invalid-request", errors=problems
+        request,
+        422,
+        "Invalid request",
+        detail,
+        type_="/problems/invalid-request",
+        errors=problems,
+        total_errors=len(errors),
     )
 
 
@@ -126,13 +144,17 @@ async def domain_error(request: Request, exc: Exception) -> JSONResponse:
             suggestions=exc.suggestions,
         )
     if isinstance(exc, DataError):
+        detail = str(exc)
+        if exc.omitted:
+            detail += f"; `errors` lists the first {len(exc.listed)} of {exc.total:,}"
         return problem_response(
             request,
             422,
             "Invalid data",
-            str(exc),
+            detail,
             type_="/problems/invalid-data",
-            errors=exc.problems,
+            errors=exc.listed,
+            total_errors=exc.total,
         )
     if isinstance(exc, InvalidQueryError):
         errors = [Problem(field=exc.field, message=str(exc))] if exc.field else None

@@ -23,6 +23,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 import yaml
+from scipy import sparse
 
 from bench import reference
 from graph import imports, queries
@@ -33,7 +34,7 @@ from graph.snapshot import Snapshot, SnapshotSource
 from graph.store.embedded import EmbeddedStore
 from schemas.enums import Direction, FinancialMetric, ValueBasis
 from schemas.queries import CycleQuery, ExposureQuery
-from schemas.stress import Shock, StressModel, StressRequest
+from schemas.stress import Cut, Shock, StressModel, StressRequest
 
 # The article's date: the Nvidia-OpenAI plan still counts; generated deals are announced
 # from 2023 to the end of 2025, so most of them count too.
@@ -239,7 +240,8 @@ def measure_exposure(snapshot: Snapshot, hub: str, *, calls: int, budget_s: floa
 
 
 def measure_stress(snapshot: Snapshot, hub: str, repeat: int) -> Result:
-    """The three models on the whole network vs the plain references, same inputs."""
+    """The four models on the whole network vs the plain references, same inputs. The
+    pull-back runs on the liabilities as flows (what i pays j), the hub cutting all it pays."""
     network_s = timed(lambda: snapshot.network(AS_OF, ValueBasis.POINT))
     network = snapshot.network(AS_OF, ValueBasis.POINT)
     figures = financial_figures(snapshot, network.ids, FinancialMetric.EQUITY, AS_OF)
@@ -249,6 +251,11 @@ def measure_stress(snapshot: Snapshot, hub: str, repeat: int) -> Result:
     owed = np.asarray(network.liabilities.sum(axis=1)).ravel()
     assets = np.array([owed[i] if f is None else f for i, f in enumerate(figures)]) * (1 - shock)
     x, liabilities = network.exposure, network.liabilities
+    hub_row = network.index[hub]
+    flows = liabilities  # already float64
+    keep = sparse.diags_array((np.arange(network.size) == hub_row).astype(np.float64))
+    hub_cuts = sparse.csr_array(keep @ flows)
+    pass_through = np.full(network.size, 0.8)
     cases: dict[str, tuple[Callable[[], Any], Callable[[], reference.Reference]]] = {
         "debtrank": (
             lambda: contagion.debtrank(x, buffers, shock, max_rounds=100),
@@ -261,6 +268,10 @@ def measure_stress(snapshot: Snapshot, hub: str, repeat: int) -> Result:
         "eisenberg_noe": (
             lambda: contagion.eisenberg_noe(liabilities, assets, max_rounds=100),
             lambda: reference.eisenberg_noe(liabilities, assets),
+        ),
+        "pull_back": (
+            lambda: contagion.pull_back(flows, hub_cuts, pass_through, max_rounds=1000),
+            lambda: reference.pull_back(flows, hub_cuts, pass_through, max_rounds=1000),
         ),
     }
     out: Result = {
@@ -275,7 +286,8 @@ def measure_stress(snapshot: Snapshot, hub: str, repeat: int) -> Result:
             runs.append(per_call(model))
             base_runs.append(per_call(plain))
         result, ref = model(), plain()
-        values = result.payments if name == "eisenberg_noe" else result.h
+        values = {"eisenberg_noe": "payments", "pull_back": "lost"}.get(name, "h")
+        values = getattr(result, values)
         scale = max(1.0, float(np.max(np.abs(ref.values)))) if ref.values.size else 1.0
         out[name] = compare(
             runs,
@@ -285,10 +297,13 @@ def measure_stress(snapshot: Snapshot, hub: str, repeat: int) -> Result:
             max_difference=float(np.max(np.abs(values - ref.values)) / scale),
         )
     # The whole use case as the API runs it (matrices cached, report built), for scale.
-    for stress_model in (StressModel.DEBTRANK, StressModel.EISENBERG_NOE):
-        request = StressRequest(
-            shocks=[Shock(entity=hub, severity=1.0)], as_of=AS_OF, model=stress_model
-        )
+    requests: dict[StressModel, dict[str, Any]] = {
+        StressModel.DEBTRANK: {"shocks": [Shock(entity=hub, severity=1.0)]},
+        StressModel.EISENBERG_NOE: {"shocks": [Shock(entity=hub, severity=1.0)]},
+        StressModel.PULL_BACK: {"cuts": [Cut(entity=hub)]},
+    }
+    for stress_model, what in requests.items():
+        request = StressRequest(as_of=AS_OF, model=stress_model, **what)
         run = functools.partial(queries.run_stress, snapshot, request, today=AS_OF)
         out[f"run_stress_{stress_model.value}_s"] = statistics.median(
             timed(run) for _ in range(repeat)

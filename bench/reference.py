@@ -110,3 +110,36 @@ def eisenberg_noe(
             break
         p = nxt
     return Reference(p, rounds)
+
+
+def pull_back(
+    flows: Any,
+    initial_cuts: Any,
+    pass_through: FloatArray,
+    *,
+    max_rounds: int = 1000,
+    tol: float = 1e-12,
+) -> Reference:
+    """The pull-back's fixed point by plain iteration: s <- min(Out', p * (d0 + A^T s)),
+    with R = F - C0 and A = diag(1 / Out') R. Returns the lost inflows d0 + A^T s."""
+    f = sparse.csr_array(flows, dtype=np.float64)
+    c0 = sparse.csr_array(initial_cuts, dtype=np.float64)
+    remaining = sparse.csr_array(f - c0)
+    out = np.asarray(remaining.sum(axis=1), dtype=np.float64).ravel()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        inverse = np.where(out > 0, 1.0 / out, 0.0)
+    shares_t = sparse.csr_array((sparse.diags_array(inverse) @ remaining).T)
+    d0 = np.asarray(c0.sum(axis=0), dtype=np.float64).ravel()
+    s = np.zeros_like(d0)
+    lost = d0
+    rounds = 0
+    while rounds < max_rounds:
+        new = np.minimum(out, pass_through * lost)
+        rounds += 1
+        moved = float(np.max(np.abs(new - s), initial=0.0))
+        s = new
+        lost = d0 + shares_t @ s
+        if moved <= tol * max(1.0, float(d0.sum())):
+            rounds -= 1
+            break
+    return Reference(lost, rounds)

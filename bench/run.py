@@ -209,7 +209,7 @@ def rows(results: dict[str, Any]) -> list[tuple[str, dict[str, str]]]:
                 col,
                 f"{_ms(e['p50_s'])}/{_ms(e['p99_s'])} ({_ratio(e['ratio'])})",
             )
-        for model in ("debtrank", "differential_debtrank", "eisenberg_noe"):
+        for model in ("debtrank", "differential_debtrank", "eisenberg_noe", "pull_back"):
             s = size["stress"][model]
             put(
                 f"{model} (vs SciPy reference), rounds",

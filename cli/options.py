@@ -51,6 +51,9 @@ def add_model_options(
             continue
         choices = _choices(field.annotation)
         metavar = "{" + ",".join(choices) + "}" if choices else name.upper()
+        # Counts are read as integers here (the models accept no text or fraction for them).
+        if field.annotation is int:
+            common["type"] = int
         parser.add_argument(option_name(name), metavar=metavar, **common)
 
 

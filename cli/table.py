@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from schemas.common import visible
 from schemas.enums import ValueBasis
 
 # What `basis` means, in a finance reader's words ("basis point" is 0.01% to them).
@@ -34,7 +35,9 @@ def at_least(value: float | None, undisclosed: int) -> str:
 
 
 def render(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    cells = [[str(h) for h in headers], *[[str(c) for c in row] for row in rows]]
+    """Columns padded to their widest cell. No cell writes a control character to the
+    terminal (a name holding ESC [2J would clear it): those show as escapes, `\\x1b`."""
+    cells = [[visible(str(h)) for h in headers], *[[visible(str(c)) for c in row] for row in rows]]
     widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
     lines = [
         "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells

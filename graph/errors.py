@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
+from graph.suggest import did_you_mean
 from schemas.problems import Problem
 
 
@@ -11,14 +12,59 @@ class AifgError(Exception):
     """Base of every error this package raises on purpose."""
 
 
-class DataError(AifgError):
-    """Input data is invalid; `problems` lists every problem found, each located."""
+MAX_PROBLEMS = 100
+"""Problems listed per error; the rest are counted. A file of a million wrong entries
+then answers with a hundred located problems and the total, not a 138 MB list."""
 
-    def __init__(self, problems: Sequence[Problem]) -> None:
-        self.problems = list(problems)
-        first = str(self.problems[0]) if self.problems else "invalid data"
-        more = f" (and {len(self.problems) - 1} more)" if len(self.problems) > 1 else ""
+
+class DataError(AifgError):
+    """Input data is invalid: `listed` holds the first problems found (at most
+    MAX_PROBLEMS), each located, and `total` counts every one.
+
+    `problems` is `listed` followed, when some were left out, by one line saying how many,
+    so whatever prints the problems one a line (the CLI) tells the reader there are more.
+    """
+
+    def __init__(self, problems: Sequence[Problem], *, total: int | None = None) -> None:
+        self.listed = list(problems[:MAX_PROBLEMS])
+        self.total = max(total or 0, len(problems))
+        self.omitted = self.total - len(self.listed)
+        self.problems = list(self.listed)
+        if self.omitted:
+            self.problems.append(
+                Problem(
+                    message=f"... and {self.omitted:,} more problems not listed "
+                    f"({self.total:,} in all; the first {len(self.listed)} are above)"
+                )
+            )
+        first = str(self.listed[0]) if self.listed else "invalid data"
+        more = f" (and {self.total - 1:,} more)" if self.total > 1 else ""
         super().__init__(first + more)
+
+
+class Problems:
+    """Problems gathered one by one, up to MAX_PROBLEMS kept; the rest only counted.
+
+    `add` takes a function making the problem, so locating (a re-parse) and wording a
+    "did you mean" cost nothing for the problems that will not be listed.
+    """
+
+    def __init__(self) -> None:
+        self.listed: list[Problem] = []
+        self.total = 0
+
+    def add(self, make: Callable[[], Problem]) -> None:
+        self.total += 1
+        if len(self.listed) < MAX_PROBLEMS:
+            self.listed.append(make())
+
+    def extend(self, error: DataError) -> None:
+        self.listed += error.listed[: MAX_PROBLEMS - len(self.listed)]
+        self.total += error.total
+
+    def raise_if_any(self) -> None:
+        if self.total:
+            raise DataError(self.listed, total=self.total)
 
 
 class NotFoundError(AifgError):
@@ -28,8 +74,7 @@ class NotFoundError(AifgError):
         self.kind = kind
         self.id = id
         self.suggestions = list(suggestions)
-        hint = f"; did you mean {', '.join(self.suggestions)}?" if self.suggestions else ""
-        super().__init__(f"no {kind} with id {id!r}{hint}")
+        super().__init__(f"no {kind} with id {id!r}{did_you_mean(self.suggestions)}")
 
 
 class InvalidQueryError(AifgError):

@@ -2,23 +2,34 @@
 
 The happy path is one C-backed parse and one Pydantic validation of the whole file.
 Only when something is wrong is the file composed again to turn a field path into a
-line and column, so errors cost time, valid files do not.
+line and column, so errors cost time, valid files do not; and only the first
+MAX_PROBLEMS problems are located and worded, the rest counted, so a file of a million
+wrong entries costs about what its parse costs.
 """
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 from yaml import MarkedYAMLError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.reader import Reader, ReaderError
 
-from graph.errors import DataError
-from graph.yaml12 import Loader12, construct, expanded_size
+from graph.errors import MAX_PROBLEMS, DataError, Problems
+from graph.yaml12 import Loader12, LongNumber, construct, expanded_size
+from schemas.commitments import Commitment
+from schemas.common import forbidden_character, text_rule_of, visible
 from schemas.dataset import Dataset
+from schemas.entities import Entity
+from schemas.events import Event
+from schemas.numbers import MAX_DIGITS, MAX_NUMBER_CHARS, USD_CEILING_TEXT
 from schemas.problems import Problem
 
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024
@@ -28,7 +39,41 @@ YAML_SUFFIXES = (".yaml", ".yml")
 ALIAS_EXPANSION_FACTOR = 10
 ALIAS_EXPANSION_SLACK = 10_000
 
+SECTIONS: dict[str, type[BaseModel]] = {
+    "entities": Entity,
+    "commitments": Commitment,
+    "events": Event,
+}
+
 FieldPath = tuple[str | int, ...]
+
+
+class _Locator:
+    """Field paths to nodes of one text, its node tree composed once, on first use."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._root: Node | None = None
+        self._composed = False
+
+    def node(self, path: FieldPath) -> Node | None:
+        if not self._composed:
+            self._composed = True
+            try:
+                self._root = Loader12(self.text).get_single_node()
+            except (MarkedYAMLError, ReaderError, RecursionError):
+                self._root = None
+        return _find_node(self._root, path) if self._root is not None else None
+
+    def problem(self, name: str, path: FieldPath, message: str) -> Problem:
+        node = self.node(path)
+        return Problem(
+            file=name,
+            line=node.start_mark.line + 1 if node else None,
+            column=node.start_mark.column + 1 if node else None,
+            field=format_field(path) or None,
+            message=message,
+        )
 
 
 @dataclass(frozen=True)
@@ -38,16 +83,20 @@ class LoadedFile:
     name: str
     text: str
     dataset: Dataset
+    _locator: _Locator | None = field(default=None, compare=False, repr=False)
 
     def problem(self, path: FieldPath, message: str) -> Problem:
-        return located_problem(self.name, self.text, path, message)
+        if self._locator is None:  # composed at the first problem, then kept
+            object.__setattr__(self, "_locator", _Locator(self.text))
+        assert self._locator is not None
+        return self._locator.problem(self.name, path, message)
 
 
 def format_field(path: FieldPath) -> str:
     out = ""
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
+    return visible(out)
 
 
 def _find_node(root: Node, path: FieldPath) -> Node:
@@ -68,28 +117,32 @@ def _find_node(root: Node, path: FieldPath) -> Node:
     return node
 
 
-def located_problem(name: str, text: str, path: FieldPath, message: str) -> Problem:
-    line = column = None
-    try:
-        root = Loader12(text).get_single_node()
-    except (MarkedYAMLError, RecursionError):
-        root = None
-    if root is not None:
-        node = _find_node(root, path)
-        line, column = node.start_mark.line + 1, node.start_mark.column + 1
-    return Problem(
-        file=name, line=line, column=column, field=format_field(path) or None, message=message
-    )
+def _line_and_column(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of the character at `index`."""
+    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
-def _yaml_problem(name: str, error: MarkedYAMLError) -> Problem:
+def _yaml_problem(name: str, text: str, error: MarkedYAMLError | ReaderError) -> Problem:
+    if isinstance(error, ReaderError):
+        # The C reader gives a byte offset; the character it refused is the file's first
+        # one outside what YAML allows, so find that instead.
+        found = Reader.NON_PRINTABLE.search(text)
+        line, column = _line_and_column(text, found.start()) if found else (None, None)
+        char = chr(error.character) if isinstance(error.character, int) else "\ufffd"
+        what = (forbidden_character(char) or (0, f"the character U+{ord(char):04X}"))[1]
+        return Problem(
+            file=name,
+            line=line,
+            column=column,
+            message=f"invalid YAML: {what} cannot be in a YAML file: delete it",
+        )
     mark = error.problem_mark or error.context_mark
     message = " ".join(str(p) for p in (error.context, error.problem) if p)
     return Problem(
         file=name,
         line=mark.line + 1 if mark else None,
         column=mark.column + 1 if mark else None,
-        message=f"invalid YAML: {message}",
+        message=visible(f"invalid YAML: {message}"),
     )
 
 
@@ -145,33 +198,107 @@ def parse_yaml(text: str, name: str) -> Any:
                     ]
                 )
         return construct(loader, root, text)
-    except MarkedYAMLError as error:
-        raise DataError([_yaml_problem(name, error)]) from None
+    except (MarkedYAMLError, ReaderError) as error:
+        raise DataError([_yaml_problem(name, text, error)]) from None
     except RecursionError:
         raise DataError([Problem(file=name, message="YAML nested too deeply")]) from None
     finally:
         loader.dispose()
 
 
-def _pydantic_problems(name: str, text: str, error: ValidationError) -> list[Problem]:
-    root = Loader12(text).get_single_node()
-    problems = []
-    for item in error.errors(include_url=False):
-        path: FieldPath = tuple(item["loc"])
-        message = item["msg"].removeprefix("Value error, ")
-        if item["type"] == "extra_forbidden":
-            message = "unknown field (not in the schema; is it a typo?)"
-        node = _find_node(root, path) if root is not None else None
-        problems.append(
-            Problem(
-                file=name,
-                line=node.start_mark.line + 1 if node else None,
-                column=node.start_mark.column + 1 if node else None,
-                field=format_field(path) or None,
-                message=message,
-            )
+_ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.DOTALL)
+_SHORT_ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "n": "\n", "v": "\v"}
+_SHORT_ESCAPES |= {"f": "\f", "r": "\r", "e": "\x1b", "N": "\x85", "_": "\xa0"}
+_SHORT_ESCAPES |= {"L": "\u2028", "P": "\u2029"}
+
+
+def _char_position(text: str, node: Node, char: str) -> int | None:
+    """Where in `text` the scalar `node` holds `char`: the character itself, or the
+    double-quoted escape (`\\e`, `\\x1b`, `\\u001B`) that wrote it."""
+    start, end = node.start_mark.index, node.end_mark.index
+    raw = text.find(char, start, end)
+    if raw >= 0:
+        return raw
+    for escape in _ESCAPE.finditer(text, start, end):
+        code = escape.group(1)
+        decoded = chr(int(code[1:], 16)) if len(code) > 1 else _SHORT_ESCAPES.get(code)
+        if decoded == char:
+            return escape.start()
+    return None
+
+
+def _problem(name: str, item: ErrorDetails, locator: _Locator) -> Problem:
+    """One Pydantic error as a located problem, our own rules' errors worded anew."""
+    path: FieldPath = tuple(item["loc"])
+    value = item.get("input")
+    node = locator.node(path)
+    line = node.start_mark.line + 1 if node else None
+    column = node.start_mark.column + 1 if node else None
+    message = item["msg"].removeprefix("Value error, ")
+    if isinstance(value, LongNumber):
+        message = (
+            f"a number written with {len(value.text):,} characters: figures have at most "
+            f"{MAX_DIGITS} digits (write e.g. 5e9 or 1234567.25)"
         )
-    return problems
+    elif item["type"] == "extra_forbidden":
+        message = "unknown field (not in the schema; is it a typo?)"
+    elif item["type"] == "decimal_max_digits":
+        limit = item.get("ctx", {}).get("max_digits", MAX_DIGITS)
+        written = visible(str(value))[:MAX_NUMBER_CHARS]
+        message = (
+            f"{written} has over {limit} digits, counting a large number's zeros and the "
+            f"decimal places: write at most {limit} (USD figures are below {USD_CEILING_TEXT}; "
+            "e.g. 5e9 or 1234567.25)"
+        )
+    elif item["type"] == "string_pattern_mismatch" and isinstance(value, str):
+        free_text = text_rule_of(str(item.get("ctx", {}).get("pattern")))
+        found = forbidden_character(value, free_text=free_text) if free_text is not None else None
+        if found is not None:
+            offset, what = found
+            message = f"text may not hold {what}: delete it"
+            position = _char_position(locator.text, node, value[offset]) if node else None
+            if position is not None:
+                line, column = _line_and_column(locator.text, position)
+    return Problem(
+        file=name,
+        line=line,
+        column=column,
+        field=format_field(path) or None,
+        message=visible(message),
+    )
+
+
+def _first_errors(data: dict[Any, Any], error: ValidationError) -> Iterator[ErrorDetails]:
+    """The errors in `error`, in order, without materialising them all: a million wrong
+    records make a million error dicts (about 1 KB each), so past MAX_PROBLEMS the records
+    are validated again one by one, and the caller stops after MAX_PROBLEMS."""
+    if error.error_count() <= MAX_PROBLEMS:
+        yield from error.errors(include_url=False)
+        return
+    sections = {k: v for k, v in data.items() if k in SECTIONS and isinstance(v, list)}
+    try:
+        Dataset.model_validate({**data, **{key: [] for key in sections}})
+    except ValidationError as top:
+        yield from top.errors(include_url=False)
+    for section, records in sections.items():
+        model = SECTIONS[section]
+        for index, record in enumerate(records):
+            try:
+                model.model_validate(record)
+            except ValidationError as inner:
+                for item in inner.errors(include_url=False):
+                    yield {**item, "loc": (section, index, *item["loc"])}
+
+
+def _pydantic_problems(
+    name: str, text: str, data: dict[Any, Any], error: ValidationError
+) -> DataError:
+    locator = _Locator(text)
+    problems = [
+        _problem(name, item, locator)
+        for item in itertools.islice(_first_errors(data, error), MAX_PROBLEMS)
+    ]
+    return DataError(problems, total=error.error_count())
 
 
 def parse_text(text: str, name: str) -> LoadedFile:
@@ -190,7 +317,7 @@ def parse_text(text: str, name: str) -> LoadedFile:
     try:
         dataset = Dataset.model_validate(data)
     except ValidationError as error:
-        raise DataError(_pydantic_problems(name, text, error)) from None
+        raise _pydantic_problems(name, text, data, error) from None
     return LoadedFile(name=name, text=text, dataset=dataset)
 
 
@@ -222,7 +349,7 @@ def yaml_files(paths: Iterable[Path]) -> Iterator[Path]:
 def parse_files(paths: Sequence[Path], *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[LoadedFile]:
     """Parse every file, collecting the problems of all before raising."""
     loaded: list[LoadedFile] = []
-    problems: list[Problem] = []
+    problems = Problems()
     for path in yaml_files(paths):
         name = str(path)
         try:
@@ -233,7 +360,6 @@ def parse_files(paths: Sequence[Path], *, max_bytes: int = DEFAULT_MAX_BYTES) ->
                 raise DataError([_too_large(name, size, max_bytes)])
             loaded.append(parse_bytes(path.read_bytes(), name, max_bytes=max_bytes))
         except DataError as error:
-            problems.extend(error.problems)
-    if problems:
-        raise DataError(problems)
+            problems.extend(error)
+    problems.raise_if_any()
     return loaded

@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 
-from graph.errors import DataError
-from graph.load import LoadedFile
+from graph.errors import Problems
+from graph.load import FieldPath, LoadedFile
+from graph.suggest import Suggester, did_you_mean
 from schemas.dataset import Dataset
-from schemas.problems import Problem
 
 
-def suggest(wanted: str, candidates: Collection[str], n: int = 3) -> list[str]:
-    """Close ids for a "did you mean" hint."""
-    return difflib.get_close_matches(wanted, list(candidates), n=n, cutoff=0.6)
-
-
-def _unknown(kind: str, wanted: str, candidates: Collection[str]) -> str:
-    hint = suggest(wanted, candidates)
-    did_you_mean = f"; did you mean {' or '.join(repr(h) for h in hint)}?" if hint else ""
-    return f"unknown {kind} {wanted!r}{did_you_mean}"
+def _unknown(kind: str, wanted: str, hints: Suggester) -> str:
+    return f"unknown {kind} {wanted!r}{did_you_mean(hints(wanted))}"
 
 
 def check_files(
@@ -29,78 +21,66 @@ def check_files(
     known_commitments: Collection[str] = frozenset(),
     known_events: Collection[str] = frozenset(),
 ) -> None:
-    """Raise a DataError listing every duplicate id and dangling reference in `files`.
+    """Raise a DataError listing the duplicate ids and dangling references in `files`
+    (the first MAX_PROBLEMS located, with hints; the rest counted).
 
     Records may reference ids already in the store (`known_*`) or anywhere in `files`.
     """
-    problems: list[Problem] = []
+    problems = Problems()
+
+    def report(file: LoadedFile, path: FieldPath, message: str | Callable[[], str]) -> None:
+        problems.add(lambda: file.problem(path, message if isinstance(message, str) else message()))
+
     seen: dict[str, dict[str, str]] = {"entities": {}, "commitments": {}, "events": {}}
     for file in files:
         for section in ("entities", "commitments", "events"):
             for index, record in enumerate(getattr(file.dataset, section)):
                 first = seen[section].get(record.id)
                 if first is not None:
-                    problems.append(
-                        file.problem(
-                            (section, index, "id"),
-                            f"duplicate id {record.id!r} (first defined in {first})",
-                        )
+                    report(
+                        file,
+                        (section, index, "id"),
+                        f"duplicate id {record.id!r} (first defined in {first})",
                     )
                 else:
                     seen[section][record.id] = file.name
     entities = set(known_entities) | seen["entities"].keys()
     commitments = set(known_commitments) | seen["commitments"].keys()
     events = set(known_events) | seen["events"].keys()
+    pools = {
+        "entity": (entities, Suggester(entities)),
+        "commitment": (commitments, Suggester(commitments)),
+        "event": (events, Suggester(events)),
+    }
+
+    def check(file: LoadedFile, path: FieldPath, kind: str, ref: str | None) -> None:
+        pool, hints = pools[kind]
+        if ref is not None and ref not in pool:
+            report(file, path, lambda: _unknown(kind, ref, hints))
+
     for file in files:
         for index, commitment in enumerate(file.dataset.commitments):
-            for field, ref in (("from", commitment.from_), ("to", commitment.to)):
-                if ref not in entities:
-                    problems.append(
-                        file.problem(
-                            ("commitments", index, field), _unknown("entity", ref, entities)
-                        )
-                    )
-            links: list[tuple[tuple[str | int, ...], str | None]] = [
-                (("part_of",), commitment.part_of)
-            ]
+            at: FieldPath = ("commitments", index)
+            check(file, (*at, "from"), "entity", commitment.from_)
+            check(file, (*at, "to"), "entity", commitment.to)
+            check(file, (*at, "part_of"), "commitment", commitment.part_of)
             if commitment.replaced_by is not None:
-                links.append((("replaced_by", "commitment"), commitment.replaced_by.commitment))
-            links += [
-                (("overlaps", n, "commitment"), o.commitment)
-                for n, o in enumerate(commitment.overlaps)
-            ]
-            for path, target in links:
-                if target is not None and target not in commitments:
-                    problems.append(
-                        file.problem(
-                            ("commitments", index, *path),
-                            _unknown("commitment", target, commitments),
-                        )
-                    )
+                path = (*at, "replaced_by", "commitment")
+                check(file, path, "commitment", commitment.replaced_by.commitment)
+            for n, overlap in enumerate(commitment.overlaps):
+                check(file, (*at, "overlaps", n, "commitment"), "commitment", overlap.commitment)
             leads = commitment.round.leads if commitment.round else []
             for position, ref in enumerate(leads):
-                if ref not in entities:
-                    problems.append(
-                        file.problem(
-                            ("commitments", index, "round", "leads", position),
-                            _unknown("entity", ref, entities),
-                        )
-                    )
+                check(file, (*at, "round", "leads", position), "entity", ref)
         for index, event in enumerate(file.dataset.events):
-            for field, refs, pool, kind in (
-                ("entities", event.entities, entities, "entity"),
-                ("commitments", event.commitments, commitments, "commitment"),
-                ("disputed_by", event.disputed_by, events, "event"),
+            for field, refs, kind in (
+                ("entities", event.entities, "entity"),
+                ("commitments", event.commitments, "commitment"),
+                ("disputed_by", event.disputed_by, "event"),
             ):
                 for position, ref in enumerate(refs):
-                    if ref not in pool:
-                        problems.append(
-                            file.problem(
-                                ("events", index, field, position), _unknown(kind, ref, pool)
-                            )
-                        )
-    if problems:
-        raise DataError(problems)
+                    check(file, ("events", index, field, position), kind, ref)
+    problems.raise_if_any()
 
 
 def merge(files: Sequence[LoadedFile]) -> Dataset:

@@ -4,7 +4,9 @@ PyYAML follows YAML 1.1: `300e9` loads as a string, `NO` as False, a duplicate k
 silently wins, and `2025-13-01` crashes inside the timestamp constructor. Here the C
 parser composes the document; a YAML 1.2 core-schema resolver types the scalars;
 dates stay strings so Pydantic reports a bad one with its location; and only the
-safe constructors exist, so `!!python/object` is an error, never executed.
+safe constructors exist, so `!!python/object` is an error, never executed. A number
+written with more characters than any figure needs stays unconverted (`LongNumber`):
+Python refuses int() over 4300 digits, and a huge one is slow to convert anyway.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.cyaml import CParser  # type: ignore[attr-defined]
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
+
+from schemas.numbers import MAX_NUMBER_CHARS
 
 # The tags every loaded document may use (YAML 1.2 core schema); anything else is an error.
 _CORE = "tag:yaml.org,2002:"
@@ -62,11 +66,35 @@ _BY_FIRST_CHAR = _resolver_table()
 _STR, _SEQ, _MAP = _CORE + "str", _CORE + "seq", _CORE + "map"
 
 
+class LongNumber:
+    """A number written with over MAX_NUMBER_CHARS characters, left as its text.
+
+    No field accepts it (it is neither a number nor a string to Pydantic), so the record
+    holding it fails validation at its field, and graph.load words the error.
+    """
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return f"<a number written with {len(self.text):,} characters>"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, LongNumber) and other.text == self.text
+
+    def __hash__(self) -> int:
+        return hash(self.text)
+
+
 def bool12(text: str) -> bool:
     return text.lower() == "true"
 
 
-def int12(text: str) -> int:
+def int12(text: str) -> int | LongNumber:
+    if len(text) > MAX_NUMBER_CHARS:
+        return LongNumber(text)
     if text.startswith("0o"):
         return int(text[2:], 8)
     if text.startswith("0x"):
@@ -74,7 +102,9 @@ def int12(text: str) -> int:
     return int(text)
 
 
-def float12(text: str) -> float:
+def float12(text: str) -> float | LongNumber:
+    if len(text) > MAX_NUMBER_CHARS:
+        return LongNumber(text)
     text = text.lower()
     if text.endswith(".inf"):
         return -math.inf if text.startswith("-") else math.inf
@@ -112,10 +142,10 @@ class Constructor12(SafeConstructor):
     def construct_yaml_bool12(self, node: ScalarNode) -> bool:
         return bool12(str(self.construct_scalar(node)))
 
-    def construct_yaml_int12(self, node: ScalarNode) -> int:
+    def construct_yaml_int12(self, node: ScalarNode) -> int | LongNumber:
         return int12(str(self.construct_scalar(node)))
 
-    def construct_yaml_float12(self, node: ScalarNode) -> float:
+    def construct_yaml_float12(self, node: ScalarNode) -> float | LongNumber:
         return float12(str(self.construct_scalar(node)))
 
     def construct_undefined(self, node: Node) -> Any:

@@ -47,5 +47,10 @@ class ProblemDetail(BaseModel):
     detail: str
     instance: str | None = None
     request_id: str | None = None
-    errors: list[Problem] | None = None
+    errors: list[Problem] | None = Field(
+        default=None, description="The problems found, the first 100 at most."
+    )
+    total_errors: int | None = Field(
+        default=None, description="How many problems were found in all, listed or not."
+    )
     suggestions: list[str] | None = None

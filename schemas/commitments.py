@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from decimal import Decimal
-from typing import Annotated, Self
+from typing import Self
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from schemas.common import JsonDecimal, NonEmptyText, Slug, Source, StrictModel
+from schemas.common import FreeText, NonEmptyFreeText, NonEmptyText, Slug, Source, StrictModel
 from schemas.enums import (
     AT_RISK_WHEN_COMPLETED,
     LIVE_STATUSES,
@@ -20,10 +20,8 @@ from schemas.enums import (
     Status,
     ValueBasis,
 )
-from schemas.money import Amount, Usd
-
-Positive = Annotated[JsonDecimal, Field(gt=0)]
-NonNegative = Annotated[JsonDecimal, Field(ge=0)]
+from schemas.money import Amount
+from schemas.numbers import CapacityGw, TermYears, Usd
 
 
 class Replacement(StrictModel):
@@ -31,7 +29,7 @@ class Replacement(StrictModel):
 
     commitment: Slug
     date: dt.date = Field(description="From this date the replaced commitment stops counting.")
-    note: str | None = None
+    note: FreeText | None = None
 
 
 class Overlap(StrictModel):
@@ -39,7 +37,7 @@ class Overlap(StrictModel):
 
     commitment: Slug
     usd: Usd = Field(description="How much of the two is the same money, USD, as sources state.")
-    note: str | None = None
+    note: FreeText | None = None
 
 
 class RoundTerms(StrictModel):
@@ -56,7 +54,7 @@ class StatusChange(StrictModel):
     date: dt.date
     status: Status
     source: Source | None = None
-    note: str | None = None
+    note: FreeText | None = None
 
 
 class Commitment(StrictModel):
@@ -70,14 +68,14 @@ class Commitment(StrictModel):
     to: Slug
     kind: CommitmentKind
     amount: Amount | None = Field(default=None, description="Absent when no figure was disclosed.")
-    term_years: Positive | None = None
-    capacity_gw: NonNegative | None = None
+    term_years: TermYears | None = Field(default=None, description="Above 0, below 1000.")
+    capacity_gw: CapacityGw | None = Field(default=None, description="Below 1e6 GW.")
     announced: dt.date = Field(description="First public report or announcement.")
     announced_precision: DatePrecision = DatePrecision.DAY
     binding: bool | None = Field(default=None, description="None when sources do not say.")
     status: list[StatusChange] = Field(min_length=1, description="Dated changes, oldest first.")
     sources: list[Source] = Field(min_length=1)
-    notes: NonEmptyText | None = None
+    notes: NonEmptyFreeText | None = None
     part_of: Slug | None = Field(
         default=None,
         description="The commitment this is a tranche or pledge inside of (a round, a "

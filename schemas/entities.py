@@ -7,9 +7,9 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, StringConstraints
 
-from schemas.common import NonEmptyText, Slug, Source, StrictModel
+from schemas.common import FreeText, NonEmptyText, Slug, Source, StrictModel, Text
 from schemas.enums import EntityKind, FinancialMetric
-from schemas.money import Usd
+from schemas.numbers import Usd
 
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 
@@ -48,7 +48,7 @@ class Financial(StrictModel):
     metric: FinancialMetric
     usd: Usd
     as_of: dt.date = Field(description="The date the figure describes (period end or quote date).")
-    period: str | None = Field(
+    period: Text | None = Field(
         default=None, description="What the figure covers, e.g. `FY2025` or `annualised run-rate`."
     )
     source: Source
@@ -63,10 +63,10 @@ class Entity(StrictModel):
         default_factory=list, description="Other names in any language, e.g. 英偉達 for Nvidia."
     )
     country: CountryCode | None = Field(default=None, description="ISO 3166-1 alpha-2.")
-    ticker: str | None = None
+    ticker: Text | None = None
     identifiers: Identifiers | None = None
     financials: list[Financial] = Field(default_factory=list)
-    notes: str | None = None
+    notes: FreeText | None = None
 
     def latest(self, metric: FinancialMetric, as_of: dt.date | None = None) -> Financial | None:
         """The most recent figure of `metric` dated on or before `as_of` (any date if None)."""

@@ -7,8 +7,9 @@ from enum import StrEnum
 
 from pydantic import Field
 
-from schemas.common import JsonDecimal, NonEmptyText, Slug, Source, StrictModel
+from schemas.common import FreeText, NonEmptyText, Slug, Source, StrictModel, Text
 from schemas.enums import EventKind
+from schemas.numbers import SignedFigure
 
 
 class FigureUnit(StrEnum):
@@ -20,9 +21,9 @@ class FigureUnit(StrEnum):
 
 class Figure(StrictModel):
     label: NonEmptyText
-    value: JsonDecimal
+    value: SignedFigure = Field(description="May be negative (a change); above -1e15, below 1e15.")
     unit: FigureUnit
-    as_written: str | None = None
+    as_written: Text | None = None
 
 
 class Event(StrictModel):
@@ -42,4 +43,4 @@ class Event(StrictModel):
     figures: list[Figure] = Field(default_factory=list)
     disputed_by: list[Slug] = Field(default_factory=list)
     sources: list[Source] = Field(min_length=1)
-    notes: str | None = None
+    notes: FreeText | None = None

@@ -8,10 +8,12 @@ from typing import Annotated, Self
 
 from pydantic import Field, StringConstraints, model_validator
 
-from schemas.common import JsonDecimal, Source, StrictModel
+from schemas.common import Source, StrictModel, Text
 from schemas.enums import AmountBasis, ValueBasis
+from schemas.numbers import ForeignValue, Usd, UsdPerUnit
 
-Usd = Annotated[JsonDecimal, Field(ge=0, description="US dollars, nominal.")]
+__all__ = ["Amount", "ForeignAmount", "Usd"]
+
 CurrencyCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 # Converted figures may differ from value x rate by rounding in the source, not more.
 FX_TOLERANCE = Decimal("0.005")
@@ -27,8 +29,8 @@ class ForeignAmount(StrictModel):
     """A figure disclosed in another currency, and the rate used to state it in USD."""
 
     currency: CurrencyCode = Field(description="ISO 4217, e.g. `JPY`, `EUR` (not USD).")
-    value: Annotated[JsonDecimal, Field(gt=0)] = Field(description="In `currency`, nominal.")
-    usd_per_unit: Annotated[JsonDecimal, Field(gt=0)] = Field(
+    value: ForeignValue = Field(description="In `currency`, nominal; below 1e18.")
+    usd_per_unit: UsdPerUnit = Field(
         description="The exchange rate used: USD per one unit of `currency`."
     )
     rate_date: dt.date
@@ -58,7 +60,7 @@ class Amount(StrictModel):
     high: Usd | None = None
     up_to: bool = False
     basis: AmountBasis = AmountBasis.TOTAL
-    as_written: str | None = None
+    as_written: Text | None = None
     estimate: bool = Field(
         default=False,
         description="An estimate by a third party (e.g. an analyst), not a disclosed figure; "

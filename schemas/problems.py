@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from schemas.common import visible
+
 
 class Problem(BaseModel):
     """One thing wrong with an input, precise enough to fix without guessing."""
@@ -15,6 +17,7 @@ class Problem(BaseModel):
     message: str
 
     def __str__(self) -> str:
+        """`file:line:column: field: message`, safe to print (controls shown escaped)."""
         where = ":".join(str(p) for p in (self.file, self.line, self.column) if p is not None)
         parts = [p for p in (where, self.field, self.message) if p]
-        return ": ".join(parts)
+        return visible(": ".join(parts))

@@ -11,7 +11,14 @@ from api.problems import responses
 from graph import queries
 from schemas.queries import ConcentrationQuery, CycleQuery, TimelineQuery
 from schemas.results import ConcentrationReport, CycleReport, TimelineEntry
-from schemas.stress import StressReport, StressRequest
+from schemas.stress import (
+    CompareRequest,
+    SeriesRequest,
+    StressComparison,
+    StressReport,
+    StressRequest,
+    StressSeries,
+)
 
 router = APIRouter(tags=["analysis"])
 
@@ -42,6 +49,23 @@ def get_concentration(
 
 @router.post("/analysis/stress", response_model=StressReport, responses=responses(422))
 def post_stress(snapshot: SnapshotDep, today: TodayDep, request: StressRequest) -> StressReport:
-    """Propagate shocks through the exposure network by DebtRank, differential DebtRank,
-    Eisenberg-Noe clearing or a default cascade; losses in USD and relative to buffers."""
+    """A failure (`shocks`) propagated to creditors by DebtRank, differential DebtRank,
+    Eisenberg-Noe clearing or a default cascade; or a withdrawal (`cuts`, model
+    `pull_back`) propagated along the money. Losses in USD and relative to buffers."""
     return queries.run_stress(snapshot, request, today=today)
+
+
+@router.post("/analysis/stress/compare", response_model=StressComparison, responses=responses(422))
+def post_stress_compare(
+    snapshot: SnapshotDep, today: TodayDep, request: CompareRequest
+) -> StressComparison:
+    """One scenario under several models, side by side, with what each one counts."""
+    return queries.compare(snapshot, request, today=today)
+
+
+@router.post("/analysis/stress/series", response_model=StressSeries, responses=responses(422))
+def post_stress_series(
+    snapshot: SnapshotDep, today: TodayDep, request: SeriesRequest
+) -> StressSeries:
+    """One scenario at the first of each month: how fragile the web was over time."""
+    return queries.series(snapshot, request, today=today)

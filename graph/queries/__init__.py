@@ -11,11 +11,12 @@ from graph.queries.entities import entity_detail, search_entities
 from graph.queries.export import Export, export
 from graph.queries.exposure import exposure
 from graph.queries.health import health
-from graph.queries.stress import run_stress
+from graph.queries.stress import compare, run_stress, series
 from graph.queries.timeline import timeline
 
 __all__ = [
     "Export",
+    "compare",
     "concentration",
     "cycles",
     "entity_detail",
@@ -26,5 +27,6 @@ __all__ = [
     "list_commitments",
     "run_stress",
     "search_entities",
+    "series",
     "timeline",
 ]

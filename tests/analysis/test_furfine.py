@@ -20,15 +20,15 @@ def exposures(entries: dict[tuple[int, int], float], n: int) -> sparse.csr_array
     return sparse.csr_array((list(entries.values()), (rows, cols)), shape=(n, n))
 
 
-# b lost 5 on a; c lost 3 on a and 3 on b; a lost 4 on c. Buffers a 1, b 5, c 5.
+# b lost 5 on a; c lost 3 on a and 3 on b; a lost 4 on c. Buffers a 1, b 4.9, c 5.
 THREE_ROUNDS = exposures({(1, 0): 5.0, (2, 0): 3.0, (2, 1): 3.0, (0, 2): 4.0}, 3)
 
 
 def test_two_waves() -> None:
-    """a fails (round 0). Round 1: b loses 5 >= 5 (exactly used up: fails); c loses 3 < 5.
-    Round 2: c loses 3 + 3 = 6 >= 5: fails. Round 3 adds nobody.
+    """a fails (round 0). Round 1: b loses 5 > 4.9: fails; c loses 3 < 5.
+    Round 2: c loses 3 + 3 = 6 > 5: fails. Round 3 adds nobody.
     Final losses: a 4 (c failed), b 5, c 6; every node failed, distress 1."""
-    result = default_cascade(THREE_ROUNDS, [1.0, 5, 5], [True, False, False])
+    result = default_cascade(THREE_ROUNDS, [1.0, 4.9, 5], [True, False, False])
     assert result.default_round.tolist() == [0, 1, 2]
     assert result.defaulted.all()
     assert result.losses.tolist() == [4.0, 5.0, 6.0]
@@ -50,9 +50,17 @@ def test_loss_given_default() -> None:
     assert result.rounds == 0
 
 
-@pytest.mark.parametrize(("theta", "fails"), [(0.5, False), (0.6, True), (0.59, False)])
-def test_threshold_is_capital_fully_used_up(theta: float, fails: bool) -> None:
-    """b lost 10 on a, buffer 6: it fails once theta * 10 >= 6, i.e. theta >= 0.6."""
+def test_a_loss_equal_to_the_buffer_is_no_failure() -> None:
+    """Furfine (2003) and systemicrisk: a bank fails when its losses EXCEED its capital.
+    b loses exactly its 5: it stands, at distress 1; c then loses only 3 < 5."""
+    result = default_cascade(THREE_ROUNDS, [1.0, 5, 5], [True, False, False])
+    assert result.default_round.tolist() == [0, -1, -1]
+    assert result.distress.tolist() == [1.0, 1.0, pytest.approx(0.6)]
+
+
+@pytest.mark.parametrize(("theta", "fails"), [(0.5, False), (0.6, False), (0.61, True)])
+def test_threshold_is_capital_exceeded(theta: float, fails: bool) -> None:
+    """b lost 10 on a, buffer 6: it fails once theta * 10 > 6, i.e. theta > 0.6."""
     result = default_cascade(exposures({(1, 0): 10.0}, 2), [1.0, 6.0], [True, False],
                              loss_given_default=theta)  # fmt: skip
     assert bool(result.defaulted[1]) is fails
@@ -82,7 +90,7 @@ def test_no_initial_default() -> None:
 
 
 def test_max_rounds_stops_early() -> None:
-    result = default_cascade(THREE_ROUNDS, [1.0, 5, 5], [True, False, False], max_rounds=1)
+    result = default_cascade(THREE_ROUNDS, [1.0, 4.9, 5], [True, False, False], max_rounds=1)
     assert result.default_round.tolist() == [0, 1, -1]
     assert result.rounds == 1
     assert not result.converged
@@ -131,7 +139,7 @@ def reference_cascade(x: np.ndarray, buffers: np.ndarray, initial: np.ndarray, t
     failed = [bool(f) for f in initial]
     while True:
         losses = [theta * sum(x[i][j] for j in range(n) if failed[j]) for i in range(n)]
-        new = [not failed[i] and losses[i] > 0 and losses[i] >= buffers[i] for i in range(n)]
+        new = [not failed[i] and losses[i] > 0 and losses[i] > buffers[i] for i in range(n)]
         if not any(new):
             return np.array(failed), np.array(losses)
         failed = [a or b for a, b in zip(failed, new, strict=True)]
@@ -157,7 +165,7 @@ def test_matches_the_literal_reading(network: tuple[np.ndarray, ...], theta: flo
     assert result.defaulted.tolist() == failed.tolist()
     assert result.losses.tolist() == pytest.approx(losses.tolist())
     survivors = ~result.defaulted
-    assert np.all((result.losses[survivors] < buffers[survivors]) | (result.losses[survivors] == 0))
+    assert np.all(result.losses[survivors] <= buffers[survivors])  # standing: not exceeded
     assert np.all((result.distress >= 0) & (result.distress <= 1))
 
 
@@ -200,4 +208,4 @@ def test_large_sparse_network_runs_fast() -> None:
     assert result.converged
     assert result.defaulted.sum() >= 20
     failed_later = result.default_round > 0
-    assert np.all(result.losses[failed_later] >= buffers[failed_later] * (1 - 1e-12))
+    assert np.all(result.losses[failed_later] > buffers[failed_later])

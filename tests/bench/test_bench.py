@@ -75,6 +75,12 @@ def test_the_references_agree_with_the_library_models(
     plain = reference.eisenberg_noe(liabilities, assets, tol=1e-13)
     assert clearing.payments == pytest.approx(plain.values, rel=1e-6)
     assert clearing.defaulted.any()  # the case exercises the clearing, not just full payment
+    cuts = sparse.csr_array(sparse.diags_array((np.arange(x.shape[0]) == 0) * 1.0) @ liabilities)
+    pass_through = np.ones(x.shape[0])  # all passed on: some entities run out of spending
+    spread = contagion.pull_back(liabilities, cuts, pass_through)
+    plain = reference.pull_back(liabilities, cuts, pass_through)
+    assert spread.lost == pytest.approx(plain.values, rel=1e-9) and spread.rounds == plain.rounds
+    assert (spread.induced < spread.lost * pass_through - 1e-9).any()  # a cap binds somewhere
 
 
 def test_a_tiny_run_prints_and_writes_every_figure(tmp_path: Path) -> None:
@@ -98,7 +104,7 @@ def test_a_tiny_run_prints_and_writes_every_figure(tmp_path: Path) -> None:
     assert size["memory"]["bytes_per_commitment"] > 0
     for key in ("direct_out", "direct_in", "look_through_3_out"):
         assert size["exposure"][key]["p99_s"] >= size["exposure"][key]["p50_s"] > 0
-    for model in ("debtrank", "differential_debtrank", "eisenberg_noe"):
+    for model in ("debtrank", "differential_debtrank", "eisenberg_noe", "pull_back"):
         assert size["stress"][model]["rounds"] >= 0 and size["stress"][model]["ratio"] > 0
         assert size["stress"][model]["max_difference"] < 1e-6
     api = results["seeds_api"]

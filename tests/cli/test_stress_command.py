@@ -61,20 +61,29 @@ def table(stdout: str) -> dict[str, list[str]]:
 def test_debtrank_table_ranks_the_hand_computed_losses(workdir: Path) -> None:
     code, out, err = stress(workdir, "--shock", "labco", "--as-of", "2026-01-29")
     assert code == 0, err
-    assert out.splitlines()[:3] == [
+    assert out.splitlines()[:5] == [
+        "If LabCo lost its buffer at once and the stakes in and claims on it lost value with "
+        "it, how much of each entity's equity would be lost, each entity passing its distress "
+        "on once (Battiston et al. 2012)?",
         "DebtRank (Battiston et al. 2012) at 2026-01-29, point estimates, buffer equity; "
         "max_rounds 100",
         "shocks: labco=1",
         "2 round(s), total loss $210.00B, R = 0.5000 (share of all buffers lost beyond the shock)",
+        # NeoCo has no balance sheet: its buffer is a rule, so it is not judged.
+        "2 judged to default; 1 not judged (no balance sheet), carrying 14% of the loss",
     ]
     rows = table(out)
-    # Ranked by distress, then loss: NeoCo and ChipCo both lose 30B, NeoCo is wiped out.
+    # Ranked by distress, then loss: NeoCo and ChipCo both lose 30B, NeoCo is wiped out of
+    # its rule buffer, which says nothing about a balance sheet nobody disclosed.
     assert [cells[1] for cells in rows.values()] == ["labco", "cloudco", "neoco", "chipco"]
-    assert rows["labco"] == ["1", "labco", "100.0%", "$100.00B", "$100.00B", "yes", "0"]
-    assert rows["cloudco"] == ["2", "cloudco", "100.0%", "$50.00B", "$50.00B", "yes", "1"]
-    assert rows["neoco"] == ["3", "neoco", "100.0%", "$30.00B", "none", "(rule)", "yes", "2"]
-    assert rows["chipco"] == ["4", "chipco", "75.0%", "$30.00B", "$40.00B", "no", "1"]
-    assert "no equity figure on or before 2026-01-29 (buffer by rule): neoco" in out
+    assert rows["labco"] == ["1", "labco", "100.0%", "$100.00B", "$100.00B", "defaulted", "0"]
+    assert rows["cloudco"] == ["2", "cloudco", "100.0%", "$50.00B", "$50.00B", "defaulted", "1"]
+    assert rows["neoco"] == [
+        "3", "neoco", "100.0%", "$30.00B", "none", "(rule)", "not", "judged", "(no", "balance",
+        "sheet)", "2",
+    ]  # fmt: skip
+    assert rows["chipco"] == ["4", "chipco", "75.0%", "$30.00B", "$40.00B", "not", "defaulted", "1"]
+    assert "no equity figure on or before 2026-01-29 (buffer by rule, not judged): neoco" in out
     assert "buffer equal to its total exposure" in out  # the rule itself is printed
 
 
@@ -98,16 +107,19 @@ def test_half_a_shock_halves_every_distress(workdir: Path) -> None:
 
 
 def test_default_cascade_says_who_defaulted_in_which_round(workdir: Path) -> None:
-    """Furfine, theta 1: CloudCo loses 200B >= 50B in round 1; NeoCo 30B >= 30B in round 2;
-    ChipCo 10B < 40B survives (2026-01-31). Losses are credit losses, not capped."""
+    """Furfine, theta 1: CloudCo loses 200B > 50B and fails in round 1; NeoCo, first hit in
+    round 2, loses 30B, all of its rule buffer: not judged; ChipCo 10B < 40B survives
+    (2026-01-31). Losses are credit losses, not capped."""
     args = ("--shock", "labco", "--as-of", "2026-01-31", "--model", "default_cascade")
     code, out, err = stress(workdir, *args)
     assert code == 0, err
-    assert out.splitlines()[0].endswith("buffer equity; max_rounds 100, theta 1.0")
+    assert out.splitlines()[1].endswith("buffer equity; max_rounds 100, theta 1.0")
     rows = table(out)
-    assert rows["cloudco"][2:] == ["100.0%", "$200.00B", "$50.00B", "yes", "1"]
-    assert rows["neoco"][2:] == ["100.0%", "$30.00B", "none", "(rule)", "yes", "2"]
-    assert rows["chipco"][2:] == ["25.0%", "$10.00B", "$40.00B", "no"]
+    assert rows["cloudco"][2:] == ["100.0%", "$200.00B", "$50.00B", "defaulted", "1"]
+    assert rows["neoco"][2:] == [
+        "100.0%", "$30.00B", "none", "(rule)", "not", "judged", "(no", "balance", "sheet)", "2"
+    ]  # fmt: skip
+    assert rows["chipco"][2:] == ["25.0%", "$10.00B", "$40.00B", "not", "defaulted", "1"]
 
 
 def test_json_is_what_the_api_answers(workdir: Path) -> None:
@@ -134,7 +146,11 @@ def test_json_is_what_the_api_answers(workdir: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["--shock", "labc"], 2, "error: --shock labc: unknown entity 'labc'; did you mean labco?"),
+        (
+            ["--shock", "labc"],
+            2,
+            "error: --shock labc: unknown entity 'labc'; did you mean 'labco'?",
+        ),
         (
             ["--shock", "labco=1.5"],
             2,
@@ -148,13 +164,13 @@ def test_json_is_what_the_api_answers(workdir: Path) -> None:
         (
             ["--shock", "labco=half"],
             2,
-            "error: --shock labco=half: severity 'half' is not a number from 0 to 1",
+            "error: --shock labco=half: 'half' is not a number from 0 to 1",
         ),
         (
             ["--shock", "labco", "--model", "contagion"],
             2,
             "error: --model: Input should be 'debtrank', 'differential_debtrank', "
-            "'eisenberg_noe' or 'default_cascade' (got 'contagion')",
+            "'eisenberg_noe', 'default_cascade' or 'pull_back' (got 'contagion')",
         ),
         (["--shock", "labco", "--theta", "2"], 2, "error: --theta: "),
     ],
@@ -183,3 +199,57 @@ def test_a_reader_that_went_away_is_not_an_error(workdir: Path) -> None:
         proc.stdout.close()  # the only reader is gone before anything is written
         assert proc.stderr.read() == b""  # no traceback, no "Exception ignored"
         assert proc.wait(timeout=120) == 0
+
+
+def test_a_pull_back_by_hand_and_its_json_is_the_apis(workdir: Path) -> None:
+    """ChipCo withdraws its $20B stake in LabCo on 2026-01-29, everyone passing on all of
+    a lost inflow. LabCo loses 20 and cuts 20 of its 210: CloudCo 20 x 200/210 = 19.05,
+    ChipCo 20 x 10/210 = 0.95 (the boomerang: 4.8% of its cut); CloudCo cuts 19.05 of its
+    30 of GPUs, all NeoCo's loss. ChipCo has nothing left to cut."""
+    args = ["--cut", "chipco-labco-stake", "--as-of", "2026-01-29"]
+    args += ["--pass-through-rule", "fixed", "--pass-through", "1"]
+    code, out, err = stress(workdir, *args, "--json")
+    assert code == 0, err
+    report = json.loads(out)
+    lost = {e["id"]: e["lost_inflow_usd"] for e in report["pull_back"]["entities"]}
+    assert lost == pytest.approx(
+        {"labco": 20e9, "cloudco": 20e9 * 200 / 210, "neoco": 20e9 * 200 / 210,
+         "chipco": 20e9 * 10 / 210}
+    )  # fmt: skip
+    [back] = report["pull_back"]["boomerang"]
+    assert back["share"] == pytest.approx(10 / 210)
+    body = {
+        "model": "pull_back",
+        "cuts": [{"commitment": "chipco-labco-stake"}],
+        "as_of": "2026-01-29",
+        "pass_through_rule": "fixed",
+        "pass_through": 1,
+    }
+    with run_server(workdir) as server, server.client() as http:
+        response = http.post("/analysis/stress", json=body)
+    assert response.status_code == 200, response.text
+    assert report == response.json()
+    code, out, err = stress(workdir, *args)
+    assert code == 0, err
+    assert "boomerang: $952.38M of chipco's $20.00B cut comes back to it as lost inflow" in out
+
+
+def test_models_side_by_side_and_a_series_over_months(workdir: Path) -> None:
+    code, out, err = stress(
+        workdir, "--shock", "labco", "--as-of", "2026-01-29",
+        "--compare", "debtrank,default_cascade", "--json",
+    )  # fmt: skip
+    assert code == 0, err
+    compared = json.loads(out)
+    assert [r["model"] for r in compared["reports"]] == ["debtrank", "default_cascade"]
+    assert compared["differences"][0].startswith("debtrank: counts each entity's distress")
+    code, out, err = stress(
+        workdir, "--shock", "labco", "--series-since", "2026-01-01",
+        "--series-until", "2026-03-01", "--json",
+    )  # fmt: skip
+    assert code == 0, err
+    points = json.loads(out)["points"]
+    assert [p["as_of"] for p in points] == ["2026-01-01", "2026-02-01", "2026-03-01"]
+    # ChipCo's stake in LabCo counts in January only (paused 2026-01-30): the web's loss
+    # from LabCo's failure falls by ChipCo's $20B at-risk figure times its distress.
+    assert points[0]["total_loss_usd"] > points[1]["total_loss_usd"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -10,6 +11,7 @@ import pytest
 from pydantic import ValidationError
 
 from schemas import Amount, Commitment, Entity, ValueBasis
+from schemas.stress import StressRequest
 
 SOURCE = {"url": "https://example.com/a", "publisher": "Example"}
 
@@ -225,3 +227,22 @@ def test_identifiers_are_checked(identifiers: dict[str, str], message: str | Non
         with pytest.raises(ValidationError) as caught:
             Entity.model_validate(data)
         assert message in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("scenario", "message"),
+    [
+        ({}, 'name at least one shock, e.g. "shocks"'),
+        ({"model": "pull_back"}, 'name at least one cut, e.g. "cuts"'),
+        ({"cuts": [{"entity": "nvidia"}]}, '`cuts` go with model "pull_back"'),
+        (
+            {"model": "pull_back", "shocks": [{"entity": "openai", "severity": 1}]},
+            "takes `cuts` (what is withdrawn), not `shocks`",
+        ),
+    ],
+)
+def test_a_stress_scenario_that_misses_what_its_model_takes_says_what_to_write(
+    scenario: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(ValidationError, match=re.escape(message)):
+        StressRequest.model_validate(scenario)

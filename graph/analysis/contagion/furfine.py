@@ -1,9 +1,10 @@
-"""Default cascade (Furfine 2003): a node fails when its credit losses use up its buffer.
+"""Default cascade (Furfine 2003): a node fails when its credit losses exceed its buffer.
 
 Furfine, C. H. (2003), "Interbank exposures: quantifying the risk of contagion", Journal
 of Money, Credit and Banking 35(1): 111-128. Sequential defaults: the failures of one
 round cost each creditor `loss_given_default` (theta) times its exposure; whoever has lost
-its whole buffer fails in the next round.
+more than its buffer fails in the next round (as Furfine's capital test and the R package
+systemicrisk have it: a loss equal to the capital leaves the bank standing).
 
 Orientation: X[i, j] is what i LOSES (USD) if j fails. For plain debt X = L transposed.
 """
@@ -77,18 +78,19 @@ def default_cascade(
     max_rounds: stop after this many rounds; None runs to the end (at most n rounds).
 
     Round k: losses_i = theta * sum_{j failed by round k-1} X[i, j]; a node not yet failed
-    fails in round k when losses_i >= buffer_i and losses_i > 0, i.e. its capital is fully
-    used up (equality counts, allowing 1e-12 relative rounding; a zero buffer fails at the
-    first loss, never without one). The cascade ends when a round adds no failure.
+    fails in round k when losses_i > buffer_i, i.e. its losses exceed its capital (beyond
+    1e-12 relative rounding; a zero buffer fails at the first loss, never without one).
+    The cascade ends when a round adds no failure.
 
     Monotone: each round's losses are non-decreasing in the set already failed and in
-    theta, and a node fails once they reach its buffer; by induction on the rounds, more
+    theta, and a node fails once they exceed its buffer; by induction on the rounds, more
     initial defaults, lower buffers or a higher theta never fail fewer nodes or lose less.
 
-    Example: b lost 10 on a (buffer 10: exactly used up), c lost 3 on b (buffer 5).
+    Example: b lost 10 on a (buffer 9: exceeded), c lost 3 on b (buffer 5); a loss of 10 on
+    a buffer of exactly 10 would leave b standing.
 
     >>> X = [[0.0, 0, 0], [10, 0, 0], [0, 3, 0]]
-    >>> r = default_cascade(X, [1.0, 10, 5], [True, False, False])
+    >>> r = default_cascade(X, [1.0, 9, 5], [True, False, False])
     >>> r.defaulted.tolist(), r.default_round.tolist(), r.losses.tolist()
     ([True, True, False], [0, 1, -1], [0.0, 10.0, 3.0])
     """
@@ -111,7 +113,7 @@ def default_cascade(
     converged = True
     while newly_failed.size:
         losses += theta * columns_times(by_column, newly_failed, np.ones(newly_failed.size))
-        failing = ~defaulted & (losses > 0) & (losses >= buffer * (1.0 - RELATIVE_SLACK))
+        failing = ~defaulted & (losses > 0) & (losses > buffer * (1.0 + RELATIVE_SLACK))
         if not failing.any():
             break
         if rounds == limit:
