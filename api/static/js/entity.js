@@ -3,7 +3,7 @@
 import { api, query } from "./api.js";
 import { kindLabel } from "./colours.js";
 import { $, fill, h } from "./dom.js";
-import { money, pct } from "./format.js";
+import { money, pct, usdShort } from "./format.js";
 import { nameOf, nodeOf, toggleFold } from "./graph.js";
 import { showTab } from "./main.js";
 import { panelError } from "./messages.js";
@@ -40,8 +40,11 @@ export function exposureTable(report, caption) {
         const amount =
           c.usd === null
             ? h("span", { class: "muted", title: "amount not disclosed" }, "n/d")
-            : (c.up_to ? "up to " : "") + (c.estimate ? "est. " : "") + money(c.usd) +
-              (c.undisclosed ? ` + ${c.undisclosed} n/d` : "");
+            : [
+                (c.up_to ? "up to " : "") + (c.estimate ? "est. " : ""),
+                money(c.usd),
+                c.undisclosed ? ` + ${c.undisclosed} n/d` : "",
+              ];
         return h(
           "tr",
           { dataset: { id: c.id } },
@@ -53,7 +56,7 @@ export function exposureTable(report, caption) {
             "td",
             {
               class: "num",
-              title: c.exposed_revenue ? `revenue ${money(c.exposed_revenue.usd)} (${c.exposed_revenue.period || c.exposed_revenue.as_of})` : "",
+              title: c.exposed_revenue ? `revenue ${usdShort(c.exposed_revenue.usd)} (${c.exposed_revenue.period || c.exposed_revenue.as_of})` : "",
             },
             c.share_of_revenue === null ? "" : pct(c.share_of_revenue),
           ),

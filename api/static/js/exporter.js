@@ -2,7 +2,7 @@
 // cytoscape drew), each with a caption block: title, date, the licence line, and how many
 // sources the commitments drawn rest on.
 
-import { nameOf } from "./graph.js";
+import { describeScenario } from "./scenario.js";
 import { cy, state } from "./state.js";
 import { FONT_STACK } from "./style.js";
 
@@ -17,10 +17,7 @@ export function captionLines() {
   const links = state.graph.links.filter((l) => drawn.has(l.id));
   const entities = new Set(links.flatMap((l) => [l.source, l.target]));
   const sources = new Set(links.flatMap((l) => (l.source_urls || l.source_url || "").split(" ").filter(Boolean)));
-  const r = state.stressRequest;
-  const scenario = r
-    ? ` · domino: ${nameOf(r.shocks[0].entity)} fails at ${Math.round(r.shocks[0].severity * 100)}% (${r.model}, ${r.buffer} buffer)`
-    : "";
+  const scenario = state.scenario ? ` · domino: ${describeScenario(state.scenario)}` : "";
   const inactive = links.filter((l) => !l.counts).length;
   return [
     `AI financing commitments as of ${state.asOf}${scenario}`,

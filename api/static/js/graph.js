@@ -240,7 +240,7 @@ export async function loadGraph({ fit = false, open = [] } = {}) {
     fillShockEntities();
     syncUrl();
     if (state.selected) loadEntity(state.selected);
-    if (state.stressRequest) runStress(state.stressRequest);
+    if (state.scenario) runStress(state.scenario);
   } catch (error) {
     if (seq !== graphSeq) return;
     $("graph-status").textContent = "The graph could not be loaded.";

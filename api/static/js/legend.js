@@ -18,9 +18,10 @@ function legendRow(colour, shape, text) {
 export function renderLegend() {
   const groups = [];
   if (state.stress) {
+    const pullBack = state.stress.model === "pull_back";
     groups.push(
       legendGroup(
-        "Loss relative to buffer",
+        pullBack ? "Lost inflow relative to revenue" : "Loss relative to buffer",
         h(
           "span",
           { class: "row" },
@@ -31,9 +32,13 @@ export function renderLegend() {
           }),
           "100%",
         ),
-        legendRow(palette.distress.unpriced, "ring", "exposed, amount not disclosed"),
+        legendRow(
+          palette.distress.unpriced,
+          "ring",
+          pullBack ? "may lose inflow, amount not disclosed" : "exposed, amount not disclosed",
+        ),
         legendRow(palette.distress.none, "dot", "not hit"),
-        legendRow("#000", "ring-solid", "shocked"),
+        legendRow("#000", "ring-solid", pullBack ? "pulls back" : "shocked"),
       ),
     );
   } else {

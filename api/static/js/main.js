@@ -12,6 +12,7 @@ import { fitView, loadGraph, redrawStyle, wireGraph } from "./graph.js";
 import { cyStyle } from "./style.js";
 import { hideBanner, showBanner } from "./messages.js";
 import { wireSearch } from "./search.js";
+import { PULL_BACK, scenarioOf } from "./scenario.js";
 import { cy, readUrl, setCy, setPalette, state, syncUrl } from "./state.js";
 import { clearStress, runStress } from "./stress.js";
 import { renderTable } from "./table.js";
@@ -60,16 +61,22 @@ function wire() {
   $("severity").addEventListener("input", (e) => {
     $("severity-out").textContent = pct(Number(e.target.value));
   });
+  $("model").addEventListener("change", fitFormToModel);
   $("domino-form").addEventListener("submit", (e) => {
     e.preventDefault();
-    runStress({
-      shocks: [{ entity: $("shock-entity").value, severity: Number($("severity").value) }],
-      model: $("model").value,
-      buffer: $("buffer").value,
-    });
+    runStress(scenarioOf($("shock-entity").value, $("severity").value, $("model").value, $("buffer").value));
   });
   $("clear-stress").addEventListener("click", clearStress);
   wireGraph();
+}
+
+/** The form asks what the model takes: who fails and how badly, or who pulls back how much. */
+function fitFormToModel() {
+  const pullBack = $("model").value === PULL_BACK;
+  $("shock-entity-label").textContent = pullBack ? "Entity that pulls back" : "Entity that fails";
+  $("severity-label").textContent = pullBack ? "Share of its commitments cut" : "Severity";
+  // The pull-back counts lost inflows, not losses against a buffer.
+  $("buffer").disabled = pullBack;
 }
 
 /** The picture or the table of what it shows. */
@@ -138,13 +145,14 @@ async function start() {
   await loadGraph({ open: asked.open });
   if (asked.view !== "graph") setView(asked.view);
   if (asked.entity && state.names.has(asked.entity)) selectEntity(asked.entity);
-  if (asked.scenario && state.names.has(asked.scenario.shocks[0].entity)) {
+  if (asked.scenario && state.names.has(asked.scenario.entity)) {
     const r = asked.scenario;
-    $("shock-entity").value = r.shocks[0].entity;
-    $("severity").value = String(r.shocks[0].severity);
-    $("severity-out").textContent = pct(r.shocks[0].severity);
+    $("shock-entity").value = r.entity;
+    $("severity").value = String(r.severity);
+    $("severity-out").textContent = pct(r.severity);
     $("model").value = r.model;
     $("buffer").value = r.buffer;
+    fitFormToModel();
     showTab("domino");
     runStress(r);
   }

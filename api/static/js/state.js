@@ -1,5 +1,7 @@
 // What the page shows, in one place, and the URL that reopens it.
 
+import { scenarioOf } from "./scenario.js";
+
 export const state = {
   asOf: null, // the date the drawn graph is for (YYYY-MM-DD)
   graph: null, // the last /graph JSON
@@ -8,7 +10,7 @@ export const state = {
   selected: null, // entity id shown in the side panel
   cycles: [], // the selected entity's loops
   highlighted: null, // index into cycles, or null
-  stressRequest: null, // the last scenario run, re-run when the date changes
+  scenario: null, // the last scenario run (scenario.js), re-run when the date changes
   stress: null, // its report
   names: new Map(), // every entity of the whole history, by id
   folds: { foldOf: new Map(), folds: new Map() }, // folds.js
@@ -31,20 +33,18 @@ export function setCy(instance) {
 }
 
 const VIEWS = ["graph", "table"];
-const MODELS = ["debtrank", "differential_debtrank", "eisenberg_noe", "default_cascade"];
-const BUFFERS = ["equity", "market_cap", "revenue", "cash", "valuation"];
 
 /**
  * The URL reopens what was seen: ?as_of=2026-01-29&entity=oracle&view=table
- * &scenario=openai,1,debtrank,equity (who fails, severity, model, buffer)
+ * &scenario=openai,1,debtrank,equity (who fails or pulls back, how much, model, buffer)
  * &open=fold:coreweave&colour=kind&inactive=1.
  */
 export function syncUrl() {
   const params = new URLSearchParams();
   params.set("as_of", state.asOf);
   if (state.selected) params.set("entity", state.selected);
-  const r = state.stressRequest;
-  if (r) params.set("scenario", [r.shocks[0].entity, r.shocks[0].severity, r.model, r.buffer].join(","));
+  const r = state.scenario;
+  if (r) params.set("scenario", [r.entity, r.severity, r.model, r.buffer].join(","));
   if (state.view !== "graph") params.set("view", state.view);
   if (state.open.size) params.set("open", [...state.open].sort().join(","));
   if (state.colourBy !== "sector") params.set("colour", state.colourBy);
@@ -63,12 +63,7 @@ export function readUrl(search) {
     open: (params.get("open") || "").split(",").filter(Boolean),
     colourBy: params.get("colour") === "kind" ? "kind" : "sector",
     showInactive: params.get("inactive") === "1",
-    scenario: null,
+    scenario: scenarioOf(...(params.get("scenario") || "").split(",")),
   };
-  const [entity, severity, model, buffer] = (params.get("scenario") || "").split(",");
-  const s = Number(severity);
-  if (entity && s >= 0 && s <= 1 && MODELS.includes(model) && BUFFERS.includes(buffer)) {
-    asked.scenario = { shocks: [{ entity, severity: s }], model, buffer };
-  }
   return asked;
 }

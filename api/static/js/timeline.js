@@ -22,6 +22,11 @@ let typing = null;
 const toDay = (iso) => Math.round(Date.parse(iso + "T00:00:00Z") / DAY);
 const fromDay = (n) => new Date(n * DAY).toISOString().slice(0, 10);
 
+/** The first and last day of the slider (ISO), or null before the history is loaded. */
+export function timelineRange() {
+  return days.first === null ? null : { first: fromDay(days.first), last: fromDay(days.last) };
+}
+
 /** The date the page is at (the text field, ISO), or null while it is not a valid date. */
 export function currentDate() {
   const value = $("as-of").value.trim();

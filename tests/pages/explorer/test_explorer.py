@@ -16,6 +16,7 @@ from xml.etree import ElementTree
 import pytest
 from playwright.sync_api import Page, Route, expect
 
+from tests.pages.conftest import publish
 from tests.pages.explorer.conftest import Server
 
 pytestmark = pytest.mark.browser
@@ -205,6 +206,17 @@ def test_clicking_oracle_shows_openai_as_its_largest_counterparty(
     assert rows.evaluate_all("rs => rs.map((r) => r.dataset.id)") == [
         c["id"] for c in out["counterparties"]
     ]
+    # Each amount as the API gives it: the figure (its full USD in the title), or n/d.
+    amounts = rows.evaluate_all(
+        """rs => rs.map((r) => {
+          const cell = r.cells[1], usd = cell.querySelector(".usd");
+          return [cell.textContent, usd ? Number(usd.dataset.usd) : null];
+        })"""
+    )
+    for (text, usd), c in zip(amounts, out["counterparties"], strict=True):
+        assert usd == c["usd"], text
+        assert ("n/d" in text) == (c["usd"] is None or c["undisclosed"] > 0), text
+        assert "object" not in text, text
     assert page.locator("#exposure-in tbody tr").count() == len(inn["counterparties"])
     assert page.locator("#cycles [data-cycle]").count() == len(cycles["cycles"])
     expect(page.locator("#look-through-out")).to_be_visible()
@@ -315,6 +327,141 @@ def test_a_domino_on_openai_colours_oracle_coreweave_and_amd(
     assert page_errors == []
 
 
+def test_nvidia_pulling_back_follows_the_cut_along_the_money(
+    server: Server, page: Page, page_errors: list[str], artifacts: Path
+) -> None:
+    """The Domino panel's pull-back ("pulls back"): who loses inflow, coloured and listed as
+    POST /analysis/stress answers for the same cut, and a link that reopens it."""
+    request = {"cuts": [{"entity": "nvidia", "fraction": 1.0}], "model": "pull_back"}
+    response = server.http.post("/analysis/stress", json=request | {"as_of": BEFORE})
+    if response.status_code == 422 and "pull_back" in response.text:
+        pytest.skip("this server's POST /analysis/stress has no pull_back model")
+    response.raise_for_status()
+    reached = [e for e in response.json()["pull_back"]["entities"] if e["lost_inflow_usd"] > 0]
+    assert {"openai", "oracle"} <= {e["id"] for e in reached}  # the LOI's money stops there
+
+    open_page(page, server)
+    page.get_by_role("tab", name="Domino scenario").click()
+    page.get_by_label("Model").select_option("pull_back")
+    page.get_by_label("Entity that pulls back").select_option("nvidia")
+    expect(page.get_by_label(re.compile("^Share of its commitments cut"))).to_have_value("1")
+    expect(page.get_by_label("Buffer")).to_be_disabled()  # the pull-back takes none
+    page.get_by_role("button", name="Run scenario").click()
+    page.wait_for_function("document.body.dataset.stress === 'done'")
+
+    # In the order the cut reached them (by round), most lost inflow first within a round.
+    order = sorted(
+        reached, key=lambda e: (e["round"] is None, e["round"] or 0, -e["lost_inflow_usd"])
+    )
+    listed = page.locator("#stress-hits li").evaluate_all(
+        "ls => ls.map((l) => [l.dataset.id, Number(l.dataset.lost)])"
+    )
+    assert listed == [[e["id"], e["lost_inflow_usd"]] for e in order]
+    classes = page.evaluate(
+        """() => Object.fromEntries(window.aifg.cy.nodes().map((n) => [n.id(), [
+          n.hasClass("stressed"), n.hasClass("shocked"), n.data("fold") || [n.id()]]]))"""
+    )
+    reached_ids = {e["id"] for e in reached}
+    assert {n for n, (hit, _, _) in classes.items() if hit} == {
+        n for n, (_, _, ids) in classes.items() if reached_ids & set(ids)
+    }
+    assert classes["nvidia"][1], "the entity that pulls back is not marked"
+    expect(page.locator("#legend")).to_contain_text("Lost inflow relative to revenue")
+    assert "scenario=nvidia,1,pull_back,equity" in page.url
+
+    other = page.context.new_page()
+    other.set_viewport_size(DESKTOP)
+    other.goto(page.url)
+    other.evaluate("window.aifg.ready")
+    other.wait_for_function("document.body.dataset.stress === 'done'")
+    expect(other.get_by_label("Model")).to_have_value("pull_back")
+    reopened = other.locator("#stress-hits li").evaluate_all(
+        "ls => ls.map((l) => [l.dataset.id, Number(l.dataset.lost)])"
+    )
+    assert reopened == listed
+    page.screenshot(path=artifacts / f"explorer-{server.dataset}-pull-back.png")
+    assert page_errors == []
+
+
+RISK_POINTS = """() => [...document.querySelectorAll("#risk-svg circle.risk-point")].map((c) => ({
+  as_of: c.dataset.asOf, usd: Number(c.dataset.usd),
+  x: c.getBoundingClientRect().x + c.getBoundingClientRect().width / 2,
+  y: c.getBoundingClientRect().y + c.getBoundingClientRect().height / 2,
+}))"""
+
+
+def test_risk_over_time_charts_the_scenarios_series_beside_the_timeline(
+    server: Server, page: Page, page_errors: list[str], artifacts: Path
+) -> None:
+    """The chart beside the timeline: one point per month, each at the total loss that
+    POST /analysis/stress/series gives for the same scenario over the timeline's span."""
+    open_page(page, server)
+    first, last = page.locator("#tl-first").inner_text(), page.locator("#tl-last").inner_text()
+    scenario = {
+        "shocks": [{"entity": "openai", "severity": 1.0}],
+        "model": "debtrank",
+        "buffer": "equity",
+    }
+    response = server.http.post(
+        "/analysis/stress/series", json={"scenario": scenario, "since": first, "until": last}
+    )
+    if response.status_code in (404, 405):
+        pytest.skip("POST /analysis/stress/series is not on this server yet")
+    response.raise_for_status()
+    series = response.json()["points"]
+    # The first of each month from the first day's month to the last day (hand-counted).
+    y0, m0, y1, m1 = int(first[:4]), int(first[5:7]), int(last[:4]), int(last[5:7])
+    assert len(series) == (y1 - y0) * 12 + (m1 - m0) + 1
+    assert any(p["total_loss_usd"] > 0 for p in series)
+
+    expect(page.locator("#risk")).to_be_hidden()  # no scenario, no chart
+    asked = []
+    page.on("request", lambda r: asked.append(r.url) if r.url.endswith("/stress/series") else None)
+    page.get_by_role("tab", name="Domino scenario").click()
+    page.get_by_label("Entity that fails").select_option("openai")
+    page.get_by_label("Model").select_option("debtrank")
+    page.get_by_role("button", name="Run scenario").click()
+    page.wait_for_function("document.body.dataset.risk === 'done'")
+
+    points = page.evaluate(RISK_POINTS)
+    assert [(p["as_of"], p["usd"]) for p in points] == [
+        (p["as_of"], p["total_loss_usd"]) for p in series
+    ]
+    # Drawn to scale: x runs with the date, y with the loss (the largest on top, 0 on the axis).
+    xs, ys, usd = [p["x"] for p in points], [p["y"] for p in points], [p["usd"] for p in points]
+    assert xs == sorted(xs) and xs[0] < xs[-1]
+    top, bottom = min(ys), max(ys)
+    for p in points:
+        expected = bottom - (bottom - top) * p["usd"] / max(usd)
+        assert abs(p["y"] - expected) < 1.0, p
+    expect(page.locator("#risk-title")).to_contain_text("OpenAI fails")
+    now = page.locator("#risk-now")
+    expect(now).to_have_attribute("data-as-of", BEFORE)
+
+    # Beside the timeline: right of the slider, at the same height.
+    slider, chart = (
+        page.locator("#tl-slider").bounding_box(),
+        page.locator("#risk-svg").bounding_box(),
+    )
+    assert slider and chart
+    assert chart["x"] >= slider["x"] + slider["width"]
+    assert (
+        chart["y"] < slider["y"] + slider["height"] and slider["y"] < chart["y"] + chart["height"]
+    )
+    page.screenshot(path=artifacts / f"explorer-{server.dataset}-risk.png")
+
+    # A month's point moves the timeline there; the series is not asked for again.
+    month = series[len(series) // 2]["as_of"]
+    page.locator(f'#risk-svg circle[data-as-of="{month}"]').click(force=True)
+    wait_drawn(page, month)
+    page.wait_for_function("document.body.dataset.stress === 'done'")
+    expect(page.locator("#risk-now")).to_have_attribute("data-as-of", month)
+    assert len(asked) == 1
+    page.get_by_role("button", name="Clear").click()
+    expect(page.locator("#risk")).to_be_hidden()
+    assert page_errors == []
+
+
 def test_failed_requests_show_a_message(server: Server, page: Page, page_errors: list[str]) -> None:
     def unavailable(route: Route) -> None:
         route.fulfill(**problem(503, "the store is not reachable"))
@@ -368,6 +515,8 @@ def test_screenshot(server: Server, page: Page, page_errors: list[str], artifact
     page.screenshot(path=path)
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert path.stat().st_size > 20_000
+    if server.dataset == "seeds":
+        publish(path, "explorer.png")  # the README's desktop picture
     assert page_errors == []
 
 
@@ -521,10 +670,15 @@ def test_previous_and_next_change_and_play(
     page.get_by_role("button", name="Previous change").click()
     wait_drawn(page, max(d for d in dates if d < following))
 
-    start = dates[-4]
-    open_page(page, server, start)
+    # Far enough from the end that play is still going when Pause is clicked (each step
+    # waits 0.7 s after drawing); at the end it stops, and the button would play again.
+    first = max(0, len(dates) - 8)
+    assert len(dates) - first >= 4, "too few changes to play"
+    open_page(page, server, dates[first])
     page.get_by_role("button", name="Play").click()
-    page.wait_for_function("d => document.body.dataset.asOf > d", arg=dates[-3], timeout=30_000)
+    page.wait_for_function(
+        "d => document.body.dataset.asOf > d", arg=dates[first + 1], timeout=30_000
+    )
     page.get_by_role("button", name="Pause").click()
     paused = current_date(page)
     page.wait_for_timeout(2000)
@@ -537,7 +691,7 @@ SHARED_STATE = """() => {
   const s = window.aifg.state;
   return {
     as_of: s.asOf, entity: s.selected, view: s.view, colour: s.colourBy, inactive: s.showInactive,
-    scenario: s.stressRequest, hit: s.stress && s.stress.entities.filter((e) => e.distress > 0)
+    scenario: s.scenario, hit: s.stress && s.stress.entities.filter((e) => e.distress > 0)
       .map((e) => e.id).sort(),
     edges: window.aifg.cy.edges().map((e) => e.data("cid")).sort(),
     panel: document.querySelector("#entity-name")?.textContent ?? null,
@@ -700,7 +854,10 @@ def test_on_a_phone_the_graph_has_half_the_height_and_nothing_scrolls_sideways(
     assert graph["width"] >= PHONE["width"] - 2
     assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
     assert page.evaluate(OVERFLOW) == []
-    page.screenshot(path=artifacts / f"explorer-{server.dataset}-phone.png")
+    path = artifacts / f"explorer-{server.dataset}-phone.png"
+    page.screenshot(path=path)
+    if server.dataset == "seeds":
+        publish(path, "explorer-phone.png")  # the README's phone picture
 
     # The panel below the graph: reachable, and its tabs and scenario work at this width.
     page.get_by_role("tab", name="Domino scenario").click()

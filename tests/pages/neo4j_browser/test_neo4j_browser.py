@@ -11,7 +11,6 @@ differs a little and the committed picture should change only when asked.
 from __future__ import annotations
 
 import os
-import shutil
 from collections import Counter
 from pathlib import Path
 from urllib.parse import quote, urlencode
@@ -21,13 +20,12 @@ from playwright.sync_api import Page, expect
 
 from graph.snapshot import Snapshot
 from neo4j import Driver
-from tests.helpers import ROOT
+from tests.pages.conftest import publish
 from tests.pages.neo4j_browser.conftest import QUERIES, http_url, palette, run, saved_query
 from tests.stores import NEO4J_URI
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.browser]
 
-DOCS_PICTURE = ROOT / "docs" / "neo4j-browser.png"
 WAIT_MS = 60_000  # an upper bound for slow machines, not a speed requirement
 
 # Until two polls half a second apart see every node where it was: the layout has settled.
@@ -161,5 +159,4 @@ def test_browser_opens_the_guide_and_draws_nvidias_web_by_role_with_amounts(
     page.screenshot(path=path)
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert path.stat().st_size > 20_000
-    if not DOCS_PICTURE.exists() or os.environ.get("AIFG_UPDATE_SCREENSHOTS") == "1":
-        shutil.copyfile(path, DOCS_PICTURE)
+    publish(path, "neo4j-browser.png")
