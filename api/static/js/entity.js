@@ -23,12 +23,11 @@ export function exposureTable(report, caption) {
       h(
         "tr",
         {},
-        h("th", { scope: "col" }, "Counterparty"),
+        h("th", { scope: "col" }, "Counterparty, kinds"),
         h("th", { scope: "col", class: "num" }, "USD"),
         h("th", { scope: "col", class: "num" }, "A year"),
         h("th", { scope: "col", class: "num" }, "Share"),
         h("th", { scope: "col", class: "num", title: "of the exposed party's latest revenue" }, "Of revenue"),
-        h("th", { scope: "col" }, "Kinds"),
       ),
     ),
     h(
@@ -48,7 +47,8 @@ export function exposureTable(report, caption) {
         return h(
           "tr",
           { dataset: { id: c.id } },
-          h("td", {}, entityButton(c.id, c.name)),
+          // The kinds under the name: six columns do not fit the side panel.
+          h("td", {}, entityButton(c.id, c.name), h("div", { class: "kinds" }, c.kinds.map(kindLabel).join(", "))),
           h("td", { class: "num" }, amount),
           h("td", { class: "num" }, perYear.length ? money(perYear.reduce((a, b) => a + b, 0)) : ""),
           h("td", { class: "num" }, c.share === null ? "" : pct(c.share)),
@@ -60,7 +60,6 @@ export function exposureTable(report, caption) {
             },
             c.share_of_revenue === null ? "" : pct(c.share_of_revenue),
           ),
-          h("td", { class: "kinds" }, c.kinds.map(kindLabel).join(", ")),
         );
       }),
     ),
