@@ -11,90 +11,74 @@ import { cy, state, syncUrl } from "./state.js";
 
 let entitySeq = 0;
 
-export function exposureTable(report, caption) {
-  if (!report.counterparties.length) return h("p", { class: "muted" }, "None at this date.");
+/** A panel table: its caption for screen readers, header cells, body rows. */
+function dataTable(caption, headers, rows) {
   return h(
     "table",
     { class: "data" },
     h("caption", { class: "visually-hidden" }, caption),
-    h(
-      "thead",
-      {},
-      h(
-        "tr",
-        {},
-        h("th", { scope: "col" }, "Counterparty, kinds"),
-        h("th", { scope: "col", class: "num" }, "USD"),
-        h("th", { scope: "col", class: "num" }, "A year"),
-        h("th", { scope: "col", class: "num" }, "Share"),
-        h("th", { scope: "col", class: "num", title: "of the exposed party's latest revenue" }, "Of revenue"),
-      ),
-    ),
-    h(
-      "tbody",
-      {},
-      report.counterparties.map((c) => {
-        // The API says what is unknown (null) and how many figures a sum lacks.
-        const perYear = c.items.map((i) => i.usd_per_year).filter((u) => u !== null);
-        const amount =
-          c.usd === null
-            ? h("span", { class: "muted", title: "amount not disclosed" }, "n/d")
-            : [
-                (c.up_to ? "up to " : "") + (c.estimate ? "est. " : ""),
-                money(c.usd),
-                c.undisclosed ? ` + ${c.undisclosed} n/d` : "",
-              ];
-        return h(
-          "tr",
-          { dataset: { id: c.id } },
-          // The kinds under the name: six columns do not fit the side panel.
-          h("td", {}, entityButton(c.id, c.name), h("div", { class: "kinds" }, c.kinds.map(kindLabel).join(", "))),
-          h("td", { class: "num" }, amount),
-          h("td", { class: "num" }, perYear.length ? money(perYear.reduce((a, b) => a + b, 0)) : ""),
-          h("td", { class: "num" }, c.share === null ? "" : pct(c.share)),
-          h(
-            "td",
-            {
-              class: "num",
-              title: c.exposed_revenue ? `revenue ${usdShort(c.exposed_revenue.usd)} (${c.exposed_revenue.period || c.exposed_revenue.as_of})` : "",
-            },
-            c.share_of_revenue === null ? "" : pct(c.share_of_revenue),
-          ),
-        );
-      }),
-    ),
+    h("thead", {}, h("tr", {}, headers)),
+    h("tbody", {}, rows),
   );
+}
+
+export function exposureTable(report, caption) {
+  if (!report.counterparties.length) return h("p", { class: "muted" }, "None at this date.");
+  const headers = [
+    h("th", { scope: "col" }, "Counterparty, kinds"),
+    h("th", { scope: "col", class: "num" }, "USD"),
+    h("th", { scope: "col", class: "num" }, "A year"),
+    h("th", { scope: "col", class: "num" }, "Share"),
+    h("th", { scope: "col", class: "num", title: "of the exposed party's latest revenue" }, "Of revenue"),
+  ];
+  const rows = report.counterparties.map((c) => {
+    // The API says what is unknown (null) and how many figures a sum lacks.
+    const perYear = c.items.map((i) => i.usd_per_year).filter((u) => u !== null);
+    const amount =
+      c.usd === null
+        ? h("span", { class: "muted", title: "amount not disclosed" }, "n/d")
+        : [
+            (c.up_to ? "up to " : "") + (c.estimate ? "est. " : ""),
+            money(c.usd),
+            c.undisclosed ? ` + ${c.undisclosed} n/d` : "",
+          ];
+    const revenue = c.exposed_revenue;
+    return h(
+      "tr",
+      { dataset: { id: c.id } },
+      // The kinds under the name: six columns do not fit the side panel.
+      h("td", {}, entityButton(c.id, c.name), h("div", { class: "kinds" }, c.kinds.map(kindLabel).join(", "))),
+      h("td", { class: "num" }, amount),
+      h("td", { class: "num" }, perYear.length ? money(perYear.reduce((a, b) => a + b, 0)) : ""),
+      h("td", { class: "num" }, c.share === null ? "" : pct(c.share)),
+      h(
+        "td",
+        { class: "num", title: revenue ? `revenue ${usdShort(revenue.usd)} (${revenue.period || revenue.as_of})` : "" },
+        c.share_of_revenue === null ? "" : pct(c.share_of_revenue),
+      ),
+    );
+  });
+  return dataTable(caption, headers, rows);
 }
 
 export function lookThroughTable(report, caption) {
   const rows = report.look_through.filter((l) => l.id !== report.entity).slice(0, 12);
   if (!rows.length) return h("p", { class: "muted" }, "None at this date.");
-  return h(
-    "table",
-    { class: "data" },
-    h("caption", { class: "visually-hidden" }, caption),
-    h(
-      "thead",
-      {},
+  const headers = [
+    h("th", { scope: "col" }, "Entity"),
+    h("th", { scope: "col", class: "num" }, "USD"),
+    h("th", { scope: "col" }, "Largest path"),
+  ];
+  return dataTable(
+    caption,
+    headers,
+    rows.map((l) =>
       h(
         "tr",
-        {},
-        h("th", { scope: "col" }, "Entity"),
-        h("th", { scope: "col", class: "num" }, "USD"),
-        h("th", { scope: "col" }, "Largest path"),
-      ),
-    ),
-    h(
-      "tbody",
-      {},
-      rows.map((l) =>
-        h(
-          "tr",
-          { dataset: { id: l.id } },
-          h("td", {}, entityButton(l.id, l.name)),
-          h("td", { class: "num" }, money(l.usd)),
-          h("td", { class: "path" }, l.paths.length ? l.paths[0].path.map(nameOf).join(" → ") : ""),
-        ),
+        { dataset: { id: l.id } },
+        h("td", {}, entityButton(l.id, l.name)),
+        h("td", { class: "num" }, money(l.usd)),
+        h("td", { class: "path" }, l.paths.length ? l.paths[0].path.map(nameOf).join(" → ") : ""),
       ),
     ),
   );
