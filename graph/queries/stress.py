@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import ValidationError
 
+from graph import budget
 from graph.analysis import contagion
 from graph.errors import InvalidQueryError
 from graph.queries import pull_back as pulling
@@ -431,6 +432,11 @@ def series(snapshot: Snapshot, request: SeriesRequest, *, today: dt.date) -> Str
         )
     points = []
     for day in dates:
+        budget.check(
+            "since",
+            f"a series of {len(dates)} months is more than that here; ask for fewer months "
+            "(a later since or an earlier until)",
+        )
         r = _run(snapshot, request.scenario.model_copy(update={"as_of": day}), today=today)
         points.append(
             SeriesPoint(
