@@ -23,10 +23,10 @@ from graph.queries import pull_back as pulling
 from graph.snapshot import Snapshot
 from graph.validate import suggest
 from graph.views import Network
+from schemas.bounds import MAX_SERIES_POINTS
 from schemas.enums import FinancialMetric, ValueBasis
 from schemas.queries import resolve_as_of
 from schemas.stress import (
-    MAX_SERIES_POINTS,
     Band,
     CompareRequest,
     EntityStress,
