@@ -40,7 +40,7 @@ SWITCH_INTERVAL = 0.0005
 per turn, and a request takes a few dozen turns: at 5 ms a turn a heavy question made
 every other answer wait hundreds of milliseconds; at 0.5 ms they wait a few."""
 JSON = "application/json"
-POLL_SECONDS = 0.05  # how often a waiting question looks whether it was cancelled
+POLL_SECONDS = 0.1  # how often a waiting question looks whether it was cancelled
 
 
 class OverloadedError(AifgError):

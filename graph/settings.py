@@ -63,7 +63,7 @@ class Settings(BaseSettings):
         "computes, so more of them on a small machine slow the light answers (/health).",
     )
     query_queue: int = Field(
-        default=4,
+        default=64,
         ge=0,
         description="Heavy questions that may wait for a worker; one more is refused at "
         "once with a 503 and Retry-After.",

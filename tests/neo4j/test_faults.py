@@ -138,3 +138,33 @@ def test_an_import_too_large_for_the_transaction_memory_is_refused_whole(tmp_pat
         [line] = done.stderr.strip().splitlines()
         assert "does not fit in one Neo4j transaction" in line and "nothing was written" in line
         assert neo4j_contents(ports.uri) == before
+
+
+def test_every_request_gets_its_answer_within_the_retry_budget_while_neo4j_is_frozen(
+    tmp_path: Path,
+) -> None:
+    """A stopped (SIGSTOP) Neo4j accepts connections and never answers: /health too must
+    answer 503 within the retry budget, as the other endpoints do, and recover after."""
+    ports = Ports.free()
+    data, log = tmp_path / "neo4j-data", tmp_path / "neo4j.log"
+    env = {"AIFG_STORE": "neo4j", "NEO4J_URI": ports.uri, "AIFG_NEO4J_RETRY_SECONDS": "1"}
+    with (
+        local_neo4j(data, ports, log) as neo4j,
+        run_server(tmp_path / "api", seed_files={"toy.yaml": TOY_YAML}, env=env) as api,
+        api.client(timeout=120) as client,
+    ):
+        assert client.get("/health").status_code == 200
+        neo4j.send_signal(signal.SIGSTOP)
+        try:
+            for path in ("/health", "/entities/labco", "/analysis/cycles", "/health"):
+                start = time.monotonic()
+                body = assert_problem(client.get(path), 503)
+                took = time.monotonic() - start
+                assert ports.uri in body["detail"]
+                assert took < 15, (path, took)  # retry budget 1 s; was 120 s for /health
+        finally:
+            neo4j.send_signal(signal.SIGCONT)
+        deadline = time.monotonic() + 60
+        while (again := client.get("/health")).status_code != 200:
+            assert time.monotonic() < deadline, again.text
+            time.sleep(0.5)
