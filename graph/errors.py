@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 
+from graph.suggest import did_you_mean
 from schemas.problems import Problem
 
 
@@ -73,8 +75,7 @@ class NotFoundError(AifgError):
         self.kind = kind
         self.id = id
         self.suggestions = list(suggestions)
-        hint = f"; did you mean {', '.join(self.suggestions)}?" if self.suggestions else ""
-        super().__init__(f"no {kind} with id {id!r}{hint}")
+        super().__init__(f"no {kind} with id {id!r}{did_you_mean(self.suggestions)}")
 
 
 class InvalidQueryError(AifgError):
@@ -111,3 +112,18 @@ class OverBudgetError(AifgError):
 class QuestionCancelledError(AifgError):
     """A question stopped before its end because nobody waits for it any more: the client
     closed the connection, or the server is stopping."""
+
+
+class GoneError(AifgError):
+    """The record was withdrawn: its id answers with the date and the reason."""
+
+    def __init__(self, kind: str, id: str, on: dt.date, reason: str) -> None:
+        self.kind = kind
+        self.id = id
+        self.on = on
+        self.reason = reason
+        super().__init__(f"{kind} {id!r} was withdrawn on {on.isoformat()}: {reason}")
+
+
+class ConflictError(AifgError):
+    """The data changed between a check and the write that relied on it; nothing written."""

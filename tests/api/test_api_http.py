@@ -409,7 +409,7 @@ def test_unknown_entity_is_a_404_with_a_suggestion(http: httpx.Client) -> None:
     assert body["type"] == "/problems/not-found"
     assert body["instance"] == "/entities/labc"
     assert body["suggestions"] == ["labco"]
-    assert "did you mean labco" in body["detail"]
+    assert "did you mean 'labco'" in body["detail"]
 
 
 def test_unknown_commitment_is_a_404_with_a_suggestion(http: httpx.Client) -> None:
@@ -486,7 +486,7 @@ def test_an_unreadable_json_body_is_422_naming_the_body(
         ("DELETE", "/health", "GET"),
         ("POST", "/entities/chipco", "GET"),
         ("PUT", "/commitments/labco-cloudco-cloud", "GET"),
-        ("GET", "/imports", "POST"),
+        ("GET", "/withdrawals", "POST"),
         ("PATCH", "/entities/chipco/exposure", "GET"),
         ("POST", "/", "GET"),  # the explorer page, which is not in the OpenAPI document
     ],
