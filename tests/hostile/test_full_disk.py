@@ -1,6 +1,6 @@
 """A full disk under the embedded store: a real small filesystem (a 1 MiB tmpfs mounted
 under the data directory), seeded with the toy data, then a 4,000-commitment import that
-cannot fit. `aifg import` exits 1 with one line saying the disk is full, `POST /imports`
+cannot fit. `aifg import` exits 1 with one line saying the disk is full (nothing written), `POST /imports`
 answers 507, and the store still holds exactly what it held.
 
 Mounting needs root (CAP_SYS_ADMIN): elsewhere these tests are skipped, saying so.
@@ -62,7 +62,7 @@ def test_aifg_import_on_a_full_disk_says_so_and_changes_nothing(
     assert done.returncode == 1, done
     [line] = done.stderr.strip().splitlines()
     assert line.startswith("error: the disk holding ") and "is full" in line, line
-    assert "nothing was imported" in line
+    assert "nothing was written" in line
     assert "Traceback" not in done.stderr
     assert dump_db(small_disk / DB_FILE) == before
 
@@ -75,5 +75,5 @@ def test_post_imports_on_a_full_disk_is_507_and_changes_nothing(
         before = client.get("/health").json()
         body = assert_problem(post_yaml(client, big), 507)
         assert body["type"] == "/problems/store-full"
-        assert "is full" in body["detail"] and "nothing was imported" in body["detail"]
+        assert "is full" in body["detail"] and "nothing was written" in body["detail"]
         assert client.get("/health").json() == before
