@@ -1,7 +1,7 @@
 """A full disk under the embedded store: a real small filesystem (a 1 MiB tmpfs mounted
 under the data directory), seeded with the toy data, then a 4,000-commitment import that
-cannot fit. `aifg import` exits 1 with one line saying the disk is full (nothing written), `POST /imports`
-answers 507, and the store still holds exactly what it held.
+cannot fit. `aifg import` exits 1 with one line saying the disk is full (nothing
+written), `POST /imports` answers 507, and the store still holds exactly what it held.
 
 Mounting needs root (CAP_SYS_ADMIN): elsewhere these tests are skipped, saying so.
 """
