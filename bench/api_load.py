@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import datetime as dt
 import json
 import os
 import resource
@@ -30,6 +31,9 @@ from pathlib import Path
 from typing import Any
 
 CLIENTS = 16
+HEAVY_DEPTH = 6  # the look-through asked beside /health: each runs into its time budget
+DATES = 200  # distinct as_of dates asked in a row (the issue's attack asked 468)
+VIEW_DATES = 20  # the view cache (32 views, 4 per exposure date) is full after these
 HOST = "127.0.0.1"
 ROOT = Path(__file__).resolve().parents[1]  # where `-m bench.api_load` is importable
 
@@ -42,8 +46,9 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def server(args: list[str], *, startup_s: float = 900.0) -> Iterator[int]:
-    """A `serve` subprocess on a free port, ready (GET /health is 200) when yielded."""
+def server(args: list[str], *, startup_s: float = 900.0) -> Iterator[tuple[int, int]]:
+    """A `serve` subprocess on a free port, ready (GET /health is 200) when yielded as
+    (port, pid)."""
     port = free_port()
     command = [sys.executable, "-m", "bench.api_load", "serve", "--port", str(port), *args]
     with tempfile.TemporaryFile() as errors:
@@ -64,7 +69,7 @@ def server(args: list[str], *, startup_s: float = 900.0) -> Iterator[int]:
                 if time.monotonic() > deadline:
                     raise TimeoutError("bench server did not start")
                 time.sleep(0.2)
-            yield port
+            yield port, process.pid
         finally:
             process.terminate()
             try:
@@ -100,18 +105,27 @@ async def _client(port: int, path: str, stop: float, latencies: list[float]) -> 
     return errors
 
 
-async def _load(port: int, path: str, seconds: float) -> tuple[list[float], float, int]:
+async def _load(
+    port: int, path: str, seconds: float, beside: str | None, clients: int
+) -> tuple[list[float], float, int]:
     latencies: list[float] = []
     start = time.perf_counter()
     stop = start + seconds
-    errors = await asyncio.gather(*(_client(port, path, stop, latencies) for _ in range(CLIENTS)))
-    return latencies, time.perf_counter() - start, sum(errors)
+    askers = [_client(port, path, stop, latencies) for _ in range(clients)]
+    if beside is not None:  # one more client asking `beside` all along (not counted)
+        askers.append(_client(port, beside, stop, []))
+    errors = await asyncio.gather(*askers)
+    return latencies, time.perf_counter() - start, sum(errors[:clients])
 
 
-def load(port: int, path: str, seconds: float) -> dict[str, Any]:
-    """Requests per second and latency of GET `path` from 16 concurrent clients."""
-    asyncio.run(_load(port, path, min(1.0, seconds / 2)))  # warm-up: caches, connections
-    latencies, elapsed, errors = asyncio.run(_load(port, path, seconds))
+def load(
+    port: int, path: str, seconds: float, beside: str | None = None, clients: int = CLIENTS
+) -> dict[str, Any]:
+    """Requests per second and latency of GET `path` from `clients` concurrent clients
+    (and one more asking `beside` meanwhile, if given)."""
+    warm_up = min(1.0, seconds / 2)  # caches, connections
+    asyncio.run(_load(port, path, warm_up, None, clients))
+    latencies, elapsed, errors = asyncio.run(_load(port, path, seconds, beside, clients))
     ordered = sorted(latencies)
     n = len(ordered)
     return {
@@ -128,19 +142,65 @@ def measure_api(
 ) -> dict[str, Any]:
     """Exposure vs /health (the ceiling) on one server, alternating, median of `repeat`."""
     exposure_path = f"/entities/{hub}/exposure?direction=in&as_of={as_of}"
-    runs: dict[str, list[dict[str, Any]]] = {"exposure": [], "health": []}
-    with server(server_args) as port:
+    heavy_path = f"/entities/{hub}/exposure?direction=in&as_of={as_of}&depth={HEAVY_DEPTH}"
+    runs: dict[str, list[dict[str, Any]]] = {
+        "exposure": [],
+        "health": [],
+        "health_one": [],
+        "health_beside": [],
+    }
+    with server(server_args) as (port, pid):
         for _ in range(repeat):
             runs["health"].append(load(port, "/health", seconds))
             runs["exposure"].append(load(port, exposure_path, seconds))
-    out: dict[str, Any] = {"path": exposure_path, "clients": CLIENTS, "seconds": seconds}
+            # One client asking /health, alone and beside one asking a heavy question.
+            runs["health_one"].append(load(port, "/health", seconds, clients=1))
+            runs["health_beside"].append(
+                load(port, "/health", seconds, beside=heavy_path, clients=1)
+            )
+        memory = rss_over_dates(port, pid, hub, dt.date.fromisoformat(as_of))
+    out: dict[str, Any] = {
+        "path": exposure_path,
+        "heavy_path": heavy_path,
+        "clients": CLIENTS,
+        "seconds": seconds,
+        "dates": memory,
+    }
     for name, items in runs.items():
         out[name] = {
             key: statistics.median(item[key] for item in items)
             for key in ("rps", "p50_s", "p99_s", "requests", "errors")
         }
     out["ratio"] = out["exposure"]["rps"] / out["health"]["rps"]
+    out["beside_ratio"] = out["health_beside"]["p99_s"] / out["health_one"]["p99_s"]
     return out
+
+
+def _server_rss(pid: int) -> int:
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024  # kB
+    raise RuntimeError(f"no VmRSS for {pid}")
+
+
+def rss_over_dates(port: int, pid: int, hub: str, last: dt.date) -> dict[str, Any]:
+    """The server's RSS after exposure questions at DATES distinct dates, against its RSS
+    after the first VIEW_DATES of them (the view cache full by then): flat means bounded."""
+    rss: dict[int, int] = {}
+    for n in range(1, DATES + 1):
+        day = last - dt.timedelta(days=n)
+        url = f"http://{HOST}:{port}/entities/{hub}/exposure?as_of={day.isoformat()}"
+        with urllib.request.urlopen(url, timeout=120) as answer:
+            answer.read()
+        if n in (VIEW_DATES, DATES):
+            rss[n] = _server_rss(pid)
+    return {
+        "dates": DATES,
+        "rss_after_first_bytes": rss[VIEW_DATES],
+        "rss_after_all_bytes": rss[DATES],
+        "ratio": rss[DATES] / rss[VIEW_DATES],
+    }
 
 
 def probe_memory(db: Path, hub: str, as_of: str) -> dict[str, Any]:

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from graph import budget
 from graph.counting import Counted
 from graph.lookup import name_of, require_entity
 from graph.snapshot import Snapshot
@@ -227,16 +228,22 @@ def exposure(
     rules = [DIRECT_RULE]
     if query.depth > 1:
         rules.append(LOOK_THROUGH_RULE)
+        paths = walk(
+            adjacency,
+            entity_id,
+            depth=query.depth,
+            direction=query.direction,
+            min_usd=query.min_usd,
+            totals=snapshot.exposure_totals(as_of, query.basis),
+            incoming=incoming,
+        )
         look_through = _look_through(
             snapshot,
-            walk(
-                adjacency,
-                entity_id,
-                depth=query.depth,
-                direction=query.direction,
-                min_usd=query.min_usd,
-                totals=snapshot.exposure_totals(as_of, query.basis),
-                incoming=incoming,
+            budget.metered(
+                paths,
+                "depth",
+                f"the look-through to depth {query.depth} has more paths than that; ask "
+                "with a smaller depth or a larger min_usd (paths worth less are not followed)",
             ),
             direction=query.direction,
         )
