@@ -4,12 +4,22 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
 
 from api.deps import SnapshotDep, TodayDep
 from api.problems import responses
+from api.spreadsheet import (
+    CSV_RESPONSE,
+    FORMAT_HELP,
+    AnswerFormat,
+    ConcentrationListing,
+    CycleListing,
+    answer,
+)
 from graph import queries
-from schemas.queries import ConcentrationQuery, CycleQuery, TimelineQuery
+from graph.formats import tables
+from schemas.queries import TimelineQuery
 from schemas.results import ConcentrationReport, CycleReport, TimelineEntry
 from schemas.stress import (
     CompareRequest,
@@ -31,28 +41,54 @@ def get_timeline(
     return queries.timeline(snapshot, query)
 
 
-@router.get("/analysis/cycles", response_model=CycleReport, responses=responses(404, 422))
+@router.get(
+    "/analysis/cycles",
+    response_model=CycleReport,
+    responses={**responses(404, 422), **CSV_RESPONSE},
+)
 def get_cycles(
-    snapshot: SnapshotDep, today: TodayDep, query: Annotated[CycleQuery, Query()]
-) -> CycleReport:
+    request: Request,
+    snapshot: SnapshotDep,
+    today: TodayDep,
+    query: Annotated[CycleListing, Query()],
+) -> CycleReport | Response:
     """Circular financing loops, largest round trip (smallest hop) first."""
-    return queries.cycles(snapshot, query, today=today)
+    report = queries.cycles(snapshot, query, today=today)
+    return answer(request, query.format, report, lambda: tables.cycles_table(report))
 
 
-@router.get("/analysis/concentration", response_model=ConcentrationReport, responses=responses(422))
+@router.get(
+    "/analysis/concentration",
+    response_model=ConcentrationReport,
+    responses={**responses(422), **CSV_RESPONSE},
+)
 def get_concentration(
-    snapshot: SnapshotDep, today: TodayDep, query: Annotated[ConcentrationQuery, Query()]
-) -> ConcentrationReport:
+    request: Request,
+    snapshot: SnapshotDep,
+    today: TodayDep,
+    query: Annotated[ConcentrationListing, Query()],
+) -> ConcentrationReport | Response:
     """Who is most depended upon (`at_stake`), most concentrated (`hhi`), most exposed."""
-    return queries.concentration(snapshot, query, today=today)
+    report = queries.concentration(snapshot, query, today=today)
+    return answer(request, query.format, report, lambda: tables.concentration_table(report))
 
 
-@router.post("/analysis/stress", response_model=StressReport, responses=responses(422))
-def post_stress(snapshot: SnapshotDep, today: TodayDep, request: StressRequest) -> StressReport:
+@router.post(
+    "/analysis/stress", response_model=StressReport, responses={**responses(422), **CSV_RESPONSE}
+)
+def post_stress(
+    request: Request,
+    snapshot: SnapshotDep,
+    today: TodayDep,
+    scenario: StressRequest,
+    format: Annotated[AnswerFormat | None, Query(description=FORMAT_HELP)] = None,
+) -> StressReport | Response:
     """A failure (`shocks`) propagated to creditors by DebtRank, differential DebtRank,
     Eisenberg-Noe clearing or a default cascade; or a withdrawal (`cuts`, model
-    `pull_back`) propagated along the money. Losses in USD and relative to buffers."""
-    return queries.run_stress(snapshot, request, today=today)
+    `pull_back`) propagated along the money. Losses in USD and relative to buffers.
+    `format=csv`: one row per entity hit."""
+    report = queries.run_stress(snapshot, scenario, today=today)
+    return answer(request, format, report, lambda: tables.stress_table(report))
 
 
 @router.post("/analysis/stress/compare", response_model=StressComparison, responses=responses(422))

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import Response
 
 from api.deps import SnapshotDep, TodayDep
 from api.problems import responses
+from api.spreadsheet import CSV_RESPONSE, ExposureListing, answer
 from graph import queries
+from graph.formats import tables
 from schemas.api import EntityDetail, EntityPage
-from schemas.queries import MAX_ID, EntityQuery, ExposureQuery
+from schemas.queries import MAX_ID, EntityQuery
 from schemas.results import ExposureReport
 
 router = APIRouter(tags=["entities"])
@@ -29,13 +32,18 @@ def get_entity(snapshot: SnapshotDep, entity_id: EntityId) -> EntityDetail:
 
 
 @router.get(
-    "/entities/{entity_id}/exposure", response_model=ExposureReport, responses=responses(404, 422)
+    "/entities/{entity_id}/exposure",
+    response_model=ExposureReport,
+    responses={**responses(404, 422), **CSV_RESPONSE},
 )
 def get_exposure(
+    request: Request,
     snapshot: SnapshotDep,
     today: TodayDep,
     entity_id: EntityId,
-    query: Annotated[ExposureQuery, Query()],
-) -> ExposureReport:
-    """out: what the entity stands to lose, per counterparty; in: who stands to lose if it fails."""
-    return queries.exposure(snapshot, entity_id, query, today=today)
+    query: Annotated[ExposureListing, Query()],
+) -> ExposureReport | Response:
+    """out: what the entity stands to lose, per counterparty; in: who stands to lose if it fails.
+    `format=csv`: one row per counterparty (the look-through stays in the JSON answer)."""
+    report = queries.exposure(snapshot, entity_id, query, today=today)
+    return answer(request, query.format, report, lambda: tables.exposure_table(report))
