@@ -12,8 +12,8 @@ import networkx as nx
 
 from aifg.answers import Commitments, Concentration, Cycles, Exposure, Stress, Timeline
 from graph import queries
+from graph.formats.network import export_graph
 from graph.imports import open_source, validate_paths
-from graph.queries.export import export_graph
 from graph.settings import Settings, get_settings
 from graph.snapshot import Snapshot, SnapshotSource, snapshot_of
 from graph.validate import merge

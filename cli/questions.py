@@ -7,12 +7,13 @@ import argparse
 import datetime as dt
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
 from cli.options import add_model_options, model_from
-from cli.output import opened, print_json
+from cli.output import json_text, opened, print_json
 from cli.table import AMOUNTS, at_least, render, usd
 from graph import queries
 from graph.errors import InvalidQueryError
@@ -327,12 +328,23 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     query = model_from(ExportQuery, args)
     if args.json and query.format is not ExportFormat.JSON:
         raise InvalidQueryError("--json is the json format: leave out --format", field="format")
+    output: Path | None = args.output
+    if query.format is ExportFormat.DATAPACKAGE and output is None and sys.stdout.isatty():
+        raise InvalidQueryError(
+            "--format datapackage is a zip file: add --output FILE (or redirect stdout)",
+            field="output",
+        )
     with opened(settings) as source:
         exported = queries.export(source.current(), query, today=_today())
+    content = exported.content
     if exported.format is ExportFormat.JSON:
-        print_json(exported.content, dict)
+        content = json_text(content, dict)
+    data = content if isinstance(content, bytes) else content.encode("utf-8")
+    if output is not None:
+        output.write_bytes(data)
     else:
-        sys.stdout.write(exported.content)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
     return 0
 
 
@@ -400,8 +412,12 @@ def add_commands(sub: Sub) -> None:  # type: ignore[valid-type]
         if model:
             add_model_options(p, model)
         output_flags(p, csv=name in CSV_COMMANDS)
-    help_text = "the graph as node-link JSON, GraphML or a Cypher script"
+    help_text = (
+        "the graph as node-link JSON, GraphML, GEXF with time, a Cypher script, "
+        "FollowTheMoney JSON lines or a zipped data package of CSVs"
+    )
     p = sub.add_parser("export", help=help_text, description=help_text)  # type: ignore[attr-defined]
     p.set_defaults(handler=cmd_export)
     add_model_options(p, ExportQuery)
     p.add_argument("--json", action="store_true", help="node-link JSON (the default --format)")
+    p.add_argument("--output", "-o", type=Path, help="write to this file instead of stdout")

@@ -31,8 +31,14 @@ def health(source: SourceDep, snapshot: SnapshotDep) -> Health:
             "description": "The graph",
             "content": {
                 MEDIA_TYPES[ExportFormat.JSON]: {"schema": {"type": "object"}},
-                MEDIA_TYPES[ExportFormat.GRAPHML]: {"schema": {"type": "string"}},
-                MEDIA_TYPES[ExportFormat.CYPHER]: {"schema": {"type": "string"}},
+                **{
+                    MEDIA_TYPES[f]: {"schema": {"type": "string"}}
+                    for f in ExportFormat
+                    if f not in (ExportFormat.JSON, ExportFormat.DATAPACKAGE)
+                },
+                MEDIA_TYPES[ExportFormat.DATAPACKAGE]: {
+                    "schema": {"type": "string", "format": "binary"}
+                },
             },
         },
     },
@@ -40,8 +46,14 @@ def health(source: SourceDep, snapshot: SnapshotDep) -> Health:
 def get_graph(
     snapshot: SnapshotDep, today: TodayDep, query: Annotated[ExportQuery, Query()]
 ) -> Any:
-    """Entities and the commitments announced by `as_of`, each with its status then."""
+    """Entities and the commitments announced by `as_of`, each with its status then:
+    `json` networkx node-link, `graphml`, `gexf` (with each commitment's counting
+    intervals for Gephi's timeline), `cypher`, `ftm` (FollowTheMoney JSON lines),
+    `datapackage` (a zipped Frictionless data package of CSVs, CC BY 4.0)."""
     exported = queries.export(snapshot, query, today=today)
     if exported.format is ExportFormat.JSON:
         return JSONResponse(exported.content)
+    disposition = {"Content-Disposition": f'attachment; filename="{exported.file_name}"'}
+    if exported.format is ExportFormat.DATAPACKAGE:
+        return Response(exported.content, media_type=exported.media_type, headers=disposition)
     return Response(exported.content, media_type=exported.media_type)

@@ -346,3 +346,41 @@ def timeline_table(entries: Sequence[TimelineEntry]) -> Table:
         for e in entries
     ]
     return Table("timeline", "Announcements, status changes and events.", TIMELINE_COLUMNS, rows)
+
+
+STATUS_COLUMNS = _columns(
+    ("commitment", "string", "Commitment id."),
+    ("date", "date", "When the status changed."),
+    ("status", "string", "The new status (the first row of a commitment: as announced)."),
+    ("source_url", "string", "The source of the change, if it has its own."),
+    ("note", "string", "A note on the change."),
+)
+
+
+def status_table(commitments: Iterable[Commitment]) -> Table:
+    rows: list[tuple[Cell, ...]] = [
+        (c.id, change.date, change.status.value, change.source.url if change.source else None,
+         change.note)
+        for c in commitments
+        for change in c.status
+    ]  # fmt: skip
+    return Table("status", "Each commitment's dated status changes.", STATUS_COLUMNS, rows)
+
+
+FINANCIAL_COLUMNS = _columns(
+    ("entity", "string", "Entity id."),
+    ("metric", "string", "e.g. equity, market_cap, revenue (the stress models' buffers)."),
+    ("usd", "number", "The figure, USD."),
+    ("as_of", "date", "The date it describes (period end or quote date)."),
+    ("period", "string", "What it covers, e.g. FY2025."),
+    ("source_url", "string", "Its source."),
+)
+
+
+def financials_table(entities: Iterable[Entity]) -> Table:
+    rows: list[tuple[Cell, ...]] = [
+        (e.id, f.metric.value, float(f.usd), f.as_of, f.period, f.source.url)
+        for e in entities
+        for f in e.financials
+    ]
+    return Table("financials", "Dated, sourced figures about entities.", FINANCIAL_COLUMNS, rows)
