@@ -111,10 +111,17 @@ def descriptor(package: list[tables.Table], *, as_of: dt.date, version: str) -> 
 def to_datapackage(snapshot: Snapshot, *, as_of: dt.date, live_only: bool = False) -> bytes:
     package = package_tables(snapshot, as_of=as_of, live_only=live_only)
     meta = descriptor(package, as_of=as_of, version=snapshot.version)
+    files = {
+        "datapackage.json": json.dumps(meta, indent=2, ensure_ascii=False) + "\n",
+        "LICENSE.md": LICENSE_TEXT,
+        **{f"{table.name}.csv": to_csv(table) for table in package},
+    }
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("datapackage.json", json.dumps(meta, indent=2, ensure_ascii=False))
-        archive.writestr("LICENSE.md", LICENSE_TEXT)
-        for table in package:
-            archive.writestr(f"{table.name}.csv", to_csv(table))
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in files.items():
+            # A fixed timestamp: the same data gives the same bytes (the API and the CLI
+            # agree, and a download can be compared with an earlier one).
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, text)
     return buffer.getvalue()
