@@ -1,8 +1,10 @@
 """AI Financing Graph for notebooks: the API's questions as Python calls.
 
-    >>> import aifg
-    >>> web = aifg.read("seeds/")          # or aifg.open(): the store `aifg serve` uses
-    >>> web.exposure("oracle", as_of="2026-01-01").to_pandas()
+    import aifg
+    web = aifg.read("seeds/")  # or aifg.open(): the store `aifg serve` uses
+    web.exposure("oracle", as_of="2026-01-29").to_pandas()
+
+(README, "In a notebook", runs a longer example under test.)
 
 `aifg.read(paths)` validates YAML files or folders into memory, no store needed;
 `aifg.open()` opens the configured store (embedded by default, Neo4j with
