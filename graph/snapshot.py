@@ -30,7 +30,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 import networkx as nx
 
@@ -38,6 +38,7 @@ from graph import views as derived
 from graph.compact import compact_records
 from graph.counting import Counted
 from graph.store.base import ImportResult, Store
+from graph.suggest import Suggester
 from schemas.commitments import Commitment
 from schemas.dataset import Dataset
 from schemas.entities import Entity
@@ -103,6 +104,9 @@ class Views:
         return value
 
 
+RecordKind = Literal["entity", "commitment"]
+
+
 @dataclass(frozen=True, eq=False)
 class Snapshot:
     """One consistent view of the data at one data `version`; readers hold it while the
@@ -113,6 +117,16 @@ class Snapshot:
     events: Mapping[str, Event]
     version: str = ""
     views: Views = field(default_factory=lambda: Views(DEFAULT_VIEW_CACHE), repr=False)
+    _suggesters: dict[str, Suggester] = field(default_factory=dict, repr=False)
+
+    def close_ids(self, kind: RecordKind, wanted: str) -> list[str]:
+        """Ids of `kind` close to `wanted`, for a "did you mean": the pool is sorted once
+        per snapshot, so each answer costs a lookup even at a million ids."""
+        suggester = self._suggesters.get(kind)
+        if suggester is None:  # two threads may both build one; either is right
+            pools = {"entity": self.entities, "commitment": self.commitments}
+            suggester = self._suggesters[kind] = Suggester(pools[kind].keys())
+        return suggester(wanted)
 
     def exposure(self, as_of: dt.date, basis: ValueBasis) -> derived.Adjacency:
         """E[a][b] for every pair with something at stake at `as_of`."""
