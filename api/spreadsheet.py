@@ -85,16 +85,25 @@ def wants_csv(request: Request, chosen: AnswerFormat | None) -> bool:
 
 
 def answer(
-    request: Request, chosen: AnswerFormat | None, value: T, table: Callable[[], Table]
+    request: Request,
+    response: Response,
+    chosen: AnswerFormat | None,
+    value: T,
+    table: Callable[[], Table],
 ) -> T | Response:
-    """`value` as the route's JSON, or its table as a CSV download."""
+    """`value` as the route's JSON, or its table as a CSV download; either way `Vary:
+    Accept`, so a cache keeps the two apart."""
+    response.headers["Vary"] = "Accept"
     if not wants_csv(request, chosen):
         return value
     rows = table()
     return Response(
         csv.to_csv(rows),
         media_type=csv.MEDIA_TYPE,
-        headers={"Content-Disposition": f'attachment; filename="{rows.name}.csv"'},
+        headers={
+            "Content-Disposition": f'attachment; filename="{rows.name}.csv"',
+            "Vary": "Accept",
+        },
     )
 
 

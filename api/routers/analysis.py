@@ -48,13 +48,14 @@ def get_timeline(
 )
 def get_cycles(
     request: Request,
+    response: Response,
     snapshot: SnapshotDep,
     today: TodayDep,
     query: Annotated[CycleListing, Query()],
 ) -> CycleReport | Response:
     """Circular financing loops, largest round trip (smallest hop) first."""
     report = queries.cycles(snapshot, query, today=today)
-    return answer(request, query.format, report, lambda: tables.cycles_table(report))
+    return answer(request, response, query.format, report, lambda: tables.cycles_table(report))
 
 
 @router.get(
@@ -64,13 +65,16 @@ def get_cycles(
 )
 def get_concentration(
     request: Request,
+    response: Response,
     snapshot: SnapshotDep,
     today: TodayDep,
     query: Annotated[ConcentrationListing, Query()],
 ) -> ConcentrationReport | Response:
     """Who is most depended upon (`at_stake`), most concentrated (`hhi`), most exposed."""
     report = queries.concentration(snapshot, query, today=today)
-    return answer(request, query.format, report, lambda: tables.concentration_table(report))
+    return answer(
+        request, response, query.format, report, lambda: tables.concentration_table(report)
+    )
 
 
 @router.post(
@@ -78,6 +82,7 @@ def get_concentration(
 )
 def post_stress(
     request: Request,
+    response: Response,
     snapshot: SnapshotDep,
     today: TodayDep,
     scenario: StressRequest,
@@ -88,7 +93,7 @@ def post_stress(
     `pull_back`) propagated along the money. Losses in USD and relative to buffers.
     `format=csv`: one row per entity hit."""
     report = queries.run_stress(snapshot, scenario, today=today)
-    return answer(request, format, report, lambda: tables.stress_table(report))
+    return answer(request, response, format, report, lambda: tables.stress_table(report))
 
 
 @router.post("/analysis/stress/compare", response_model=StressComparison, responses=responses(422))

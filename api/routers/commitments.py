@@ -25,13 +25,20 @@ router = APIRouter(tags=["commitments"])
     responses={**responses(404, 422), **CSV_RESPONSE},
 )
 def list_commitments(
-    request: Request, snapshot: SnapshotDep, query: Annotated[CommitmentListing, Query()]
+    request: Request,
+    response: Response,
+    snapshot: SnapshotDep,
+    query: Annotated[CommitmentListing, Query()],
 ) -> CommitmentPage | Response:
     """With `as_of`: only commitments that count then (or, with `status`, had that status).
     `format=csv` (or `Accept: text/csv`): the page as CSV, the status at `as_of` if given."""
     page = queries.list_commitments(snapshot, query)
     return answer(
-        request, query.format, page, lambda: tables.commitments_table(page.items, as_of=query.as_of)
+        request,
+        response,
+        query.format,
+        page,
+        lambda: tables.commitments_table(page.items, as_of=query.as_of),
     )
 
 

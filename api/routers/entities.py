@@ -38,6 +38,7 @@ def get_entity(snapshot: SnapshotDep, entity_id: EntityId) -> EntityDetail:
 )
 def get_exposure(
     request: Request,
+    response: Response,
     snapshot: SnapshotDep,
     today: TodayDep,
     entity_id: EntityId,
@@ -46,4 +47,4 @@ def get_exposure(
     """out: what the entity stands to lose, per counterparty; in: who stands to lose if it fails.
     `format=csv`: one row per counterparty (the look-through stays in the JSON answer)."""
     report = queries.exposure(snapshot, entity_id, query, today=today)
-    return answer(request, query.format, report, lambda: tables.exposure_table(report))
+    return answer(request, response, query.format, report, lambda: tables.exposure_table(report))

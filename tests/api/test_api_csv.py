@@ -136,6 +136,7 @@ def test_format_beats_accept_and_json_stays_the_default(
         response = http.get("/analysis/cycles", params=params, headers={"Accept": accept})
     assert response.status_code == 200
     assert response.headers["content-type"] == expected
+    assert response.headers["vary"] == "Accept"  # a cache keeps CSV and JSON apart
 
 
 def test_an_unknown_format_is_a_problem_naming_it(server: LiveServer) -> None:
