@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from cli import data, questions, stress
+from cli import changes, data, questions, stress
 from graph.errors import AifgError, DataError, InvalidQueryError
 from graph.settings import Settings, get_settings
 
@@ -34,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     data.add_commands(sub)
     questions.add_commands(sub)
+    changes.add_commands(sub)
 
     p = sub.add_parser("stress", help=stress.HELP, description=stress.HELP)
     p.set_defaults(handler=stress.cmd_stress)

@@ -6,15 +6,20 @@ that imports sees its own import at once, and every other process on its next qu
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from pathlib import Path
 
-from graph.errors import DataError
+from graph import references
+from graph.errors import DataError, Problems
 from graph.load import LoadedFile, parse_bytes, parse_files
 from graph.settings import Settings
 from graph.snapshot import Snapshot, SnapshotSource, collector_paused
 from graph.store import make_store
 from graph.validate import check_files, merge
+from schemas.changes import RecordKind
+from schemas.commitments import Commitment
+from schemas.events import Event
 from schemas.problems import Problem
 from schemas.results import ImportSummary
 
@@ -52,12 +57,49 @@ def validate_paths(
 
 
 def _check_against(files: list[LoadedFile], snapshot: Snapshot | None) -> None:
+    if snapshot is None:
+        check_files(files)
+        return
+    # Withdrawn ids count as known here, so a reference to one gets the message below
+    # that says so, rather than "unknown".
+    gone = {kind: {i for k, i in snapshot.withdrawn if k == kind} for kind in KINDS}
     check_files(
         files,
-        known_entities=snapshot.entities.keys() if snapshot else (),
-        known_commitments=snapshot.commitments.keys() if snapshot else (),
-        known_events=snapshot.events.keys() if snapshot else (),
+        known_entities=snapshot.entities.keys() | gone["entity"],
+        known_commitments=snapshot.commitments.keys() | gone["commitment"],
+        known_events=snapshot.events.keys() | gone["event"],
     )
+    if snapshot.withdrawn:
+        _refuse_withdrawn_references(files, snapshot)
+
+
+KINDS = ("entity", "commitment", "event")
+
+
+def _refuse_withdrawn_references(files: list[LoadedFile], snapshot: Snapshot) -> None:
+    """A record that will be imported may not point to a withdrawn one (records that are
+    withdrawn themselves are kept out by the import, links and all)."""
+    problems = Problems()
+    for file in files:
+        sections: tuple[tuple[str, RecordKind, Sequence[Commitment | Event]], ...] = (
+            ("commitments", "commitment", file.dataset.commitments),
+            ("events", "event", file.dataset.events),
+        )
+        for section, kind, records in sections:
+            for index, record in enumerate(records):
+                if (kind, record.id) in snapshot.withdrawn:
+                    continue
+                for path, target_kind, target in references.of_record(kind, record):
+                    withdrawal = snapshot.withdrawn.get((target_kind, target))
+                    if withdrawal is None:
+                        continue
+                    message = (
+                        f"{target_kind} {target!r} was withdrawn on "
+                        f"{withdrawal.on.isoformat()} ({withdrawal.reason}): point to "
+                        f"another {target_kind}, or restore it first (aifg restore {target})"
+                    )
+                    problems.add(functools.partial(file.problem, (section, index, *path), message))
+    problems.raise_if_any()
 
 
 def import_paths(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
 
+from graph import references
 from graph.errors import Problems
 from graph.load import FieldPath, LoadedFile
 from graph.suggest import Suggester, did_you_mean
@@ -60,26 +61,11 @@ def check_files(
 
     for file in files:
         for index, commitment in enumerate(file.dataset.commitments):
-            at: FieldPath = ("commitments", index)
-            check(file, (*at, "from"), "entity", commitment.from_)
-            check(file, (*at, "to"), "entity", commitment.to)
-            check(file, (*at, "part_of"), "commitment", commitment.part_of)
-            if commitment.replaced_by is not None:
-                path = (*at, "replaced_by", "commitment")
-                check(file, path, "commitment", commitment.replaced_by.commitment)
-            for n, overlap in enumerate(commitment.overlaps):
-                check(file, (*at, "overlaps", n, "commitment"), "commitment", overlap.commitment)
-            leads = commitment.round.leads if commitment.round else []
-            for position, ref in enumerate(leads):
-                check(file, (*at, "round", "leads", position), "entity", ref)
+            for path, kind, ref in references.of_commitment(commitment):
+                check(file, ("commitments", index, *path), kind, ref)
         for index, event in enumerate(file.dataset.events):
-            for field, refs, kind in (
-                ("entities", event.entities, "entity"),
-                ("commitments", event.commitments, "commitment"),
-                ("disputed_by", event.disputed_by, "event"),
-            ):
-                for position, ref in enumerate(refs):
-                    check(file, ("events", index, field, position), kind, ref)
+            for path, kind, ref in references.of_event(event):
+                check(file, ("events", index, *path), kind, ref)
     problems.raise_if_any()
 
 

@@ -83,6 +83,12 @@ class Commitment(StrictModel):
     )
     replaced_by: Replacement | None = None
     overlaps: list[Overlap] = Field(default_factory=list)
+    distinct_from: list[Slug] = Field(
+        default_factory=list,
+        description="Commitments of the same parties and kind, reported together, that are "
+        "other money (another security, tranche or option; `notes` say why): `aifg validate` "
+        "no longer asks whether they are the same.",
+    )
     round: RoundTerms | None = Field(
         default=None, description="Set on the commitment that stands for a whole funding round."
     )
@@ -118,6 +124,14 @@ class Commitment(StrictModel):
             linked.append(self.replaced_by.commitment)
         if self.id in linked:
             raise ValueError(f"{self.id!r} cannot be part of, replaced by or overlap itself")
+        if self.id in self.distinct_from:
+            raise ValueError(f"{self.id!r} cannot be distinct from itself")
+        same_money = {c for c in linked if c is not None}.intersection(self.distinct_from)
+        if same_money:
+            raise ValueError(
+                f"{sorted(same_money)} is both linked as the same money (part_of, replaced_by "
+                "or overlaps) and listed in `distinct_from`: keep one"
+            )
         return self
 
     @model_validator(mode="after")

@@ -51,7 +51,12 @@ class Financial(StrictModel):
     period: Text | None = Field(
         default=None, description="What the figure covers, e.g. `FY2025` or `annualised run-rate`."
     )
-    source: Source
+    source: Source = Field(description="The lead source: the filing or release where found.")
+    other_sources: list[Source] = Field(
+        default_factory=list,
+        description="Other pages with the same figure, after `source` (e.g. the copy read "
+        "before the original was found).",
+    )
 
 
 class Entity(StrictModel):

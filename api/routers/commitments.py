@@ -22,7 +22,7 @@ router = APIRouter(tags=["commitments"])
 @router.get(
     "/commitments",
     response_model=CommitmentPage,
-    responses={**responses(404, 422), **CSV_RESPONSE},
+    responses={**responses(404, 410, 422), **CSV_RESPONSE},
 )
 def list_commitments(
     request: Request,
@@ -43,7 +43,7 @@ def list_commitments(
 
 
 @router.get(
-    "/commitments/{commitment_id}", response_model=Commitment, responses=responses(404, 422)
+    "/commitments/{commitment_id}", response_model=Commitment, responses=responses(404, 410, 422)
 )
 def get_commitment(
     snapshot: SnapshotDep, commitment_id: Annotated[str, Path(max_length=MAX_ID)]

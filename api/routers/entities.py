@@ -26,7 +26,9 @@ def list_entities(snapshot: SnapshotDep, query: Annotated[EntityQuery, Query()])
     return queries.search_entities(snapshot, query)
 
 
-@router.get("/entities/{entity_id}", response_model=EntityDetail, responses=responses(404, 422))
+@router.get(
+    "/entities/{entity_id}", response_model=EntityDetail, responses=responses(404, 410, 422)
+)
 def get_entity(snapshot: SnapshotDep, entity_id: EntityId) -> EntityDetail:
     return queries.entity_detail(snapshot, entity_id)
 
@@ -34,7 +36,7 @@ def get_entity(snapshot: SnapshotDep, entity_id: EntityId) -> EntityDetail:
 @router.get(
     "/entities/{entity_id}/exposure",
     response_model=ExposureReport,
-    responses={**responses(404, 422), **CSV_RESPONSE},
+    responses={**responses(404, 410, 422), **CSV_RESPONSE},
 )
 def get_exposure(
     request: Request,

@@ -51,4 +51,4 @@ def test_readme_example_runs_and_prints_its_answers() -> None:
         .items
         if c.to == "coreweave"
     ]
-    assert received[0][1] == len(live_into_coreweave) == 18
+    assert received[0][1] == len(live_into_coreweave) == 19

@@ -70,6 +70,14 @@ CASES: dict[str, tuple[str, str | None, str]] = {
         "commitments[0].to",
         "did you mean 'chipco'",
     ),
+    "unknown distinct_from": (
+        GOOD_COMMITMENT.replace(
+            "    kind: chip_supply\n",
+            "    kind: chip_supply\n    distinct_from: [labco-chipco-chip] #<\n",
+        ),
+        "commitments[0].distinct_from[0]",
+        "did you mean 'labco-chipco-chips'",
+    ),
     "duplicate id": (
         GOOD_COMMITMENT
         + GOOD_COMMITMENT.split("commitments:\n")[1].replace(
