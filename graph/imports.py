@@ -12,7 +12,7 @@ from pathlib import Path
 
 from graph import references
 from graph.errors import DataError, Problems
-from graph.load import LoadedFile, parse_bytes, parse_files
+from graph.load import LoadedFile, ReadFile, read_bytes, read_files
 from graph.settings import Settings
 from graph.snapshot import Snapshot, SnapshotSource, collector_paused
 from graph.store import make_store
@@ -47,30 +47,30 @@ def open_source(settings: Settings, *, seed: bool = True) -> SnapshotSource:
 def validate_paths(
     paths: Sequence[Path], snapshot: Snapshot | None = None, *, max_bytes: int
 ) -> list[LoadedFile]:
-    """Parse and check files; references may point into `snapshot` when one is given."""
+    """Parse and check files, every problem of all of them in one DataError; references
+    may point into `snapshot` when one is given."""
     with collector_paused():
-        files = parse_files(paths, max_bytes=max_bytes)
+        files = read_files(paths, max_bytes=max_bytes)
     if not files:
         raise DataError([Problem(file=", ".join(map(str, paths)), message="no YAML files found")])
-    _check_against(files, snapshot)
-    return files
+    return _check_against(files, snapshot)
 
 
-def _check_against(files: list[LoadedFile], snapshot: Snapshot | None) -> None:
+def _check_against(files: Sequence[ReadFile], snapshot: Snapshot | None) -> list[LoadedFile]:
     if snapshot is None:
-        check_files(files)
-        return
+        return check_files(files)
     # Withdrawn ids count as known here, so a reference to one gets the message below
     # that says so, rather than "unknown".
     gone = {kind: {i for k, i in snapshot.withdrawn if k == kind} for kind in KINDS}
-    check_files(
+    loaded = check_files(
         files,
         known_entities=snapshot.entities.keys() | gone["entity"],
         known_commitments=snapshot.commitments.keys() | gone["commitment"],
         known_events=snapshot.events.keys() | gone["event"],
     )
     if snapshot.withdrawn:
-        _refuse_withdrawn_references(files, snapshot)
+        _refuse_withdrawn_references(loaded, snapshot)
+    return loaded
 
 
 KINDS = ("entity", "commitment", "event")
@@ -113,6 +113,6 @@ def import_bytes(
     source: SnapshotSource, data: bytes, *, name: str, dry_run: bool, max_bytes: int
 ) -> ImportSummary:
     with collector_paused():
-        file = parse_bytes(data, name, max_bytes=max_bytes)
-    _check_against([file], source.current())
+        read = read_bytes(data, name, max_bytes=max_bytes)
+    [file] = _check_against([read], source.current())
     return source.import_dataset(file.dataset, files=[name], dry_run=dry_run)
