@@ -22,6 +22,7 @@ COPY schemas ./schemas
 COPY graph ./graph
 COPY api ./api
 COPY cli ./cli
+COPY aifg ./aifg
 RUN pip install --no-deps . && rm -rf build ./*.egg-info
 
 # The curated datasets, loaded into an empty store on first start (AIFG_SEED_ON_START).

@@ -28,8 +28,10 @@ import pydantic_core
 from starlette.requests import Request
 from starlette.responses import Response
 
+from api.spreadsheet import AnswerFormat, rendered
 from graph.budget import Budget, spending
 from graph.errors import AifgError, QuestionCancelledError
+from graph.formats.tables import Table
 from graph.settings import Settings
 from graph.snapshot import SnapshotSource
 
@@ -96,13 +98,18 @@ class Work:
         source: SnapshotSource,
         question: Callable[..., Any],
         *args: Any,
+        as_table: Callable[[Any], Table] | None = None,
+        answer_format: AnswerFormat | None = None,
         **kwargs: Any,
     ) -> Response:
         """`question(snapshot, *args, **kwargs)` over the current snapshot, computed and
-        encoded as JSON (by alias, as FastAPI encodes a response model) in a worker."""
+        encoded as JSON (by alias, as FastAPI encodes a response model) in a worker; with
+        `as_table`, as CSV instead when the client asks for it (api.spreadsheet)."""
 
         def encoded() -> Response:
             answer = question(source.current(), *args, **kwargs)
+            if as_table is not None:
+                return rendered(request, answer_format, answer, as_table)
             return Response(pydantic_core.to_json(answer, by_alias=True), media_type=JSON)
 
         return await self.run(request, encoded)

@@ -24,7 +24,11 @@ def opened(settings: Settings, *, seed: bool = True) -> Iterator[SnapshotSource]
         source.close()
 
 
-def print_json(value: Any, as_type: Any = None) -> None:
+def json_text(value: Any, as_type: Any = None) -> str:
     """`value` serialised as the API serialises its response model (aliases, JSON mode)."""
     adapter: TypeAdapter[Any] = TypeAdapter(as_type if as_type is not None else type(value))
-    sys.stdout.write(adapter.dump_json(value, by_alias=True, indent=2).decode() + "\n")
+    return adapter.dump_json(value, by_alias=True, indent=2).decode() + "\n"
+
+
+def print_json(value: Any, as_type: Any = None) -> None:
+    sys.stdout.write(json_text(value, as_type))

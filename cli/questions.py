@@ -7,15 +7,18 @@ import argparse
 import datetime as dt
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
 from cli.options import add_model_options, model_from
-from cli.output import opened, print_json
+from cli.output import json_text, opened, print_json
 from cli.table import AMOUNTS, at_least, render, usd
 from graph import queries
 from graph.errors import InvalidQueryError
+from graph.formats import tables
+from graph.formats.csv import to_csv
 from graph.settings import Settings
 from graph.snapshot import Snapshot
 from schemas.commitments import Commitment
@@ -39,8 +42,18 @@ Q = TypeVar("Q", bound=BaseModel)
 R = TypeVar("R")
 
 
-def _json_flag(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--json", action="store_true", help="print the API's JSON answer")
+def output_flags(p: argparse.ArgumentParser, *, csv: bool = False) -> None:
+    """--json, and --csv where the answer is a table (the API's `format=csv`)."""
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--json", action="store_true", help="print the API's JSON answer")
+    if csv:
+        group.add_argument(
+            "--csv", action="store_true", help="print the API's CSV answer (format=csv)"
+        )
+
+
+def print_csv(table: tables.Table) -> None:
+    sys.stdout.write(to_csv(table))
 
 
 def ask(
@@ -49,13 +62,18 @@ def ask(
     model: type[Q],
     question: Callable[[Snapshot, Q], R],
     as_type: Any = None,
+    table: Callable[[R], tables.Table] | None = None,
 ) -> R | None:
-    """The answer to the question the options ask, or None once --json has printed it."""
+    """The answer to the question the options ask, or None once --json or --csv has
+    printed it."""
     query = model_from(model, args)
     with opened(settings) as source:
         answer = question(source.current(), query)
     if args.json:
         print_json(answer, as_type)
+        return None
+    if table is not None and getattr(args, "csv", False):
+        print_csv(table(answer))
         return None
     return answer
 
@@ -132,11 +150,18 @@ def _shown(shown: int, total: int, what: str) -> str:
 
 
 def cmd_commitments(args: argparse.Namespace, settings: Settings) -> int:
-    page = ask(args, settings, CommitmentQuery, queries.list_commitments)
+    as_of = model_from(CommitmentQuery, args).as_of
+    page = ask(
+        args,
+        settings,
+        CommitmentQuery,
+        queries.list_commitments,
+        table=lambda answer: tables.commitments_table(answer.items, as_of=as_of),
+    )
     if page is None:
         return 0
     # With a date, each row shows the status at that date (not a later one).
-    print(_commitment_table(page.items, model_from(CommitmentQuery, args).as_of))
+    print(_commitment_table(page.items, as_of))
     print(_shown(len(page.items), page.total, "match(es)"))
     return 0
 
@@ -155,6 +180,7 @@ def cmd_exposure(args: argparse.Namespace, settings: Settings) -> int:
         settings,
         ExposureQuery,
         lambda snapshot, query: queries.exposure(snapshot, args.entity, query, today=_today()),
+        table=tables.exposure_table,
     )
     if report is None:
         return 0
@@ -220,7 +246,13 @@ def _per_year(row: CounterpartyExposure) -> float | None:
 
 
 def cmd_cycles(args: argparse.Namespace, settings: Settings) -> int:
-    report = ask(args, settings, CycleQuery, lambda s, q: queries.cycles(s, q, today=_today()))
+    report = ask(
+        args,
+        settings,
+        CycleQuery,
+        lambda s, q: queries.cycles(s, q, today=_today()),
+        table=tables.cycles_table,
+    )
     if report is None:
         return 0
     print(
@@ -247,6 +279,7 @@ def cmd_concentration(args: argparse.Namespace, settings: Settings) -> int:
         settings,
         ConcentrationQuery,
         lambda s, q: queries.concentration(s, q, today=_today()),
+        table=tables.concentration_table,
     )
     if report is None:
         return 0
@@ -272,7 +305,14 @@ def cmd_concentration(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_timeline(args: argparse.Namespace, settings: Settings) -> int:
-    entries = ask(args, settings, TimelineQuery, queries.timeline, list[TimelineEntry])
+    entries = ask(
+        args,
+        settings,
+        TimelineQuery,
+        queries.timeline,
+        list[TimelineEntry],
+        table=tables.timeline_table,
+    )
     if entries is None:
         return 0
     print(
@@ -288,12 +328,23 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     query = model_from(ExportQuery, args)
     if args.json and query.format is not ExportFormat.JSON:
         raise InvalidQueryError("--json is the json format: leave out --format", field="format")
+    output: Path | None = args.output
+    if query.format is ExportFormat.DATAPACKAGE and output is None and sys.stdout.isatty():
+        raise InvalidQueryError(
+            "--format datapackage is a zip file: add --output FILE (or redirect stdout)",
+            field="output",
+        )
     with opened(settings) as source:
         exported = queries.export(source.current(), query, today=_today())
+    content = exported.content
     if exported.format is ExportFormat.JSON:
-        print_json(exported.content, dict)
+        content = json_text(content, dict)
+    data = content if isinstance(content, bytes) else content.encode("utf-8")
+    if output is not None:
+        output.write_bytes(data)
     else:
-        sys.stdout.write(exported.content)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
     return 0
 
 
@@ -347,6 +398,10 @@ COMMANDS: list[tuple[str, Handler, str, type[BaseModel] | None, tuple[str, str] 
 ]
 
 
+# The questions whose answers are tables: --csv prints what the API's format=csv sends.
+CSV_COMMANDS = {"commitments", "exposure", "cycles", "concentration", "timeline"}
+
+
 def add_commands(sub: Sub) -> None:  # type: ignore[valid-type]
     """The read commands and their options (from the query models)."""
     for name, handler, help_text, model, positional in COMMANDS:
@@ -356,9 +411,13 @@ def add_commands(sub: Sub) -> None:  # type: ignore[valid-type]
             p.add_argument(positional[0], help=positional[1])
         if model:
             add_model_options(p, model)
-        _json_flag(p)
-    help_text = "the graph as node-link JSON, GraphML or a Cypher script"
+        output_flags(p, csv=name in CSV_COMMANDS)
+    help_text = (
+        "the graph as node-link JSON, GraphML, GEXF with time, a Cypher script, "
+        "FollowTheMoney JSON lines or a zipped data package of CSVs"
+    )
     p = sub.add_parser("export", help=help_text, description=help_text)  # type: ignore[attr-defined]
     p.set_defaults(handler=cmd_export)
     add_model_options(p, ExportQuery)
     p.add_argument("--json", action="store_true", help="node-link JSON (the default --format)")
+    p.add_argument("--output", "-o", type=Path, help="write to this file instead of stdout")

@@ -14,9 +14,11 @@ from typing import Any
 
 from cli.options import add_model_options, model_from, option_name
 from cli.output import opened, print_json
+from cli.questions import output_flags, print_csv
 from cli.table import AMOUNTS, render, usd
 from graph import queries
 from graph.errors import InvalidQueryError
+from graph.formats import tables
 from graph.settings import Settings
 from graph.snapshot import Snapshot
 from graph.suggest import did_you_mean
@@ -71,7 +73,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="run the scenario at the first of each month from DATE (to --series-until)",
     )
     p.add_argument("--series-until", metavar="DATE", help="last month of --series-since")
-    p.add_argument("--json", action="store_true", help="print the API's JSON answer")
+    output_flags(p, csv=True)
 
 
 def _split(option: str, text: str, key: str, value: str) -> dict[str, Any]:
@@ -129,6 +131,14 @@ def cmd_stress(args: argparse.Namespace, settings: Settings) -> int:
             raise InvalidQueryError(f"{where}: {error}", field=error.field) from None
     if args.json:
         print_json(answer)
+    elif args.csv:
+        if not isinstance(answer, StressReport):
+            raise InvalidQueryError(
+                "--csv: one scenario's entities; leave out --compare and --series-since "
+                "(or use --json)",
+                field="csv",
+            )
+        print_csv(tables.stress_table(answer))
     elif isinstance(answer, StressReport):
         print(describe(answer))
     elif isinstance(answer, StressComparison):

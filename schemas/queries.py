@@ -127,7 +127,10 @@ class TimelineQuery(Query):
 class ExportFormat(StrEnum):
     JSON = "json"  # networkx node-link
     GRAPHML = "graphml"
+    GEXF = "gexf"  # with time: each commitment's counting intervals, for Gephi's timeline
     CYPHER = "cypher"
+    FTM = "ftm"  # FollowTheMoney entities, JSON lines
+    DATAPACKAGE = "datapackage"  # Frictionless data package of CSVs, zipped
 
 
 class ExportQuery(Query):

@@ -9,8 +9,16 @@ from fastapi.responses import Response
 
 from api.deps import SourceDep, TodayDep, WorkDep
 from api.problems import responses
+from api.spreadsheet import (
+    CSV_RESPONSE,
+    FORMAT_HELP,
+    AnswerFormat,
+    ConcentrationListing,
+    CycleListing,
+)
 from graph import queries
-from schemas.queries import ConcentrationQuery, CycleQuery, TimelineQuery
+from graph.formats import tables
+from schemas.queries import TimelineQuery
 from schemas.results import ConcentrationReport, CycleReport, TimelineEntry
 from schemas.stress import (
     CompareRequest,
@@ -35,44 +43,80 @@ async def get_timeline(
     return await work.answer(http, source, queries.timeline, query)
 
 
-@router.get("/analysis/cycles", response_model=CycleReport, responses=responses(404, 422, 503))
+@router.get(
+    "/analysis/cycles",
+    response_model=CycleReport,
+    responses={**responses(404, 422, 503), **CSV_RESPONSE},
+)
 async def get_cycles(
     http: Request,
     work: WorkDep,
     source: SourceDep,
     today: TodayDep,
-    query: Annotated[CycleQuery, Query()],
+    query: Annotated[CycleListing, Query()],
 ) -> Response:
     """Circular financing loops, largest round trip (smallest hop) first."""
-    return await work.answer(http, source, queries.cycles, query, today=today)
+    return await work.answer(
+        http,
+        source,
+        queries.cycles,
+        query,
+        today=today,
+        as_table=tables.cycles_table,
+        answer_format=query.format,
+    )
 
 
 @router.get(
-    "/analysis/concentration", response_model=ConcentrationReport, responses=responses(422, 503)
+    "/analysis/concentration",
+    response_model=ConcentrationReport,
+    responses={**responses(422, 503), **CSV_RESPONSE},
 )
 async def get_concentration(
     http: Request,
     work: WorkDep,
     source: SourceDep,
     today: TodayDep,
-    query: Annotated[ConcentrationQuery, Query()],
+    query: Annotated[ConcentrationListing, Query()],
 ) -> Response:
     """Who is most depended upon (`at_stake`), most concentrated (`hhi`), most exposed."""
-    return await work.answer(http, source, queries.concentration, query, today=today)
+    return await work.answer(
+        http,
+        source,
+        queries.concentration,
+        query,
+        today=today,
+        as_table=tables.concentration_table,
+        answer_format=query.format,
+    )
 
 
-@router.post("/analysis/stress", response_model=StressReport, responses=responses(422, 503))
+@router.post(
+    "/analysis/stress",
+    response_model=StressReport,
+    responses={**responses(422, 503), **CSV_RESPONSE},
+)
 async def post_stress(
     http: Request,
     work: WorkDep,
     source: SourceDep,
     today: TodayDep,
     request: StressRequest,
+    format: Annotated[AnswerFormat | None, Query(description=FORMAT_HELP)] = None,
 ) -> Response:
     """A failure (`shocks`) propagated to creditors by DebtRank, differential DebtRank,
     Eisenberg-Noe clearing or a default cascade; or a withdrawal (`cuts`, model
-    `pull_back`) propagated along the money. Losses in USD and relative to buffers."""
-    return await work.answer(http, source, queries.run_stress, request, today=today)
+    `pull_back`) propagated along the money. Losses in USD and relative to buffers.
+    `format=csv`: one row per entity hit."""
+    return await work.answer(
+        http,
+        source,
+        queries.run_stress,
+        request,
+        today=today,
+        as_table=tables.stress_table,
+        answer_format=format,
+    )
 
 
 @router.post(

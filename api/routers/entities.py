@@ -9,9 +9,11 @@ from fastapi.responses import Response
 
 from api.deps import SnapshotDep, SourceDep, TodayDep, WorkDep
 from api.problems import responses
+from api.spreadsheet import CSV_RESPONSE, ExposureListing
 from graph import queries
+from graph.formats import tables
 from schemas.api import EntityDetail, EntityPage
-from schemas.queries import MAX_ID, EntityQuery, ExposureQuery
+from schemas.queries import MAX_ID, EntityQuery
 from schemas.results import ExposureReport
 
 router = APIRouter(tags=["entities"])
@@ -34,7 +36,7 @@ def get_entity(snapshot: SnapshotDep, entity_id: EntityId) -> EntityDetail:
 @router.get(
     "/entities/{entity_id}/exposure",
     response_model=ExposureReport,
-    responses=responses(404, 410, 422, 503),
+    responses={**responses(404, 410, 422, 503), **CSV_RESPONSE},
 )
 async def get_exposure(
     http: Request,
@@ -42,7 +44,17 @@ async def get_exposure(
     source: SourceDep,
     today: TodayDep,
     entity_id: EntityId,
-    query: Annotated[ExposureQuery, Query()],
+    query: Annotated[ExposureListing, Query()],
 ) -> Response:
-    """out: what the entity stands to lose, per counterparty; in: who stands to lose if it fails."""
-    return await work.answer(http, source, queries.exposure, entity_id, query, today=today)
+    """out: what the entity stands to lose, per counterparty; in: who stands to lose if it fails.
+    `format=csv`: one row per counterparty (the look-through stays in the JSON answer)."""
+    return await work.answer(
+        http,
+        source,
+        queries.exposure,
+        entity_id,
+        query,
+        today=today,
+        as_table=tables.exposure_table,
+        answer_format=query.format,
+    )

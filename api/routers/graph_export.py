@@ -36,8 +36,14 @@ async def health(source: SourceDep) -> Health:
             "description": "The graph",
             "content": {
                 MEDIA_TYPES[ExportFormat.JSON]: {"schema": {"type": "object"}},
-                MEDIA_TYPES[ExportFormat.GRAPHML]: {"schema": {"type": "string"}},
-                MEDIA_TYPES[ExportFormat.CYPHER]: {"schema": {"type": "string"}},
+                **{
+                    MEDIA_TYPES[f]: {"schema": {"type": "string"}}
+                    for f in ExportFormat
+                    if f not in (ExportFormat.JSON, ExportFormat.DATAPACKAGE)
+                },
+                MEDIA_TYPES[ExportFormat.DATAPACKAGE]: {
+                    "schema": {"type": "string", "format": "binary"}
+                },
             },
         },
     },
@@ -49,12 +55,18 @@ async def get_graph(
     today: TodayDep,
     query: Annotated[ExportQuery, Query()],
 ) -> Response:
-    """Entities and the commitments announced by `as_of`, each with its status then."""
+    """Entities and the commitments announced by `as_of`, each with its status then:
+    `json` networkx node-link, `graphml`, `gexf` (with each commitment's counting
+    intervals for Gephi's timeline), `cypher`, `ftm` (FollowTheMoney JSON lines),
+    `datapackage` (a zipped Frictionless data package of CSVs, CC BY 4.0)."""
 
     def exported() -> Response:  # built and encoded in a worker (api.work)
         graph = queries.export(source.current(), query, today=today)
         if graph.format is ExportFormat.JSON:
             return JSONResponse(graph.content)
+        if graph.format is ExportFormat.DATAPACKAGE:
+            disposition = {"Content-Disposition": f'attachment; filename="{graph.file_name}"'}
+            return Response(graph.content, media_type=graph.media_type, headers=disposition)
         return Response(graph.content, media_type=graph.media_type)
 
     return await work.run(http, exported)

@@ -68,10 +68,15 @@ def _plain(value: Any) -> Any:
     return value
 
 
+# The store's own bookkeeping, not the data: (:Meta) holds the data version and flags,
+# (:Log) the write log, (:Withdrawn) records taken out (kept as history, never exported).
+BOOKKEEPING = {"Meta", "Log", "Withdrawn"}
+
+
 def without_meta(contents: dict[str, Any]) -> dict[str, Any]:
-    """The data without the store's own (:Meta) nodes (data version, seeding flag)."""
+    """The data without the store's own bookkeeping nodes."""
     return {
-        "nodes": [n for n in contents["nodes"] if "Meta" not in json.loads(n)[0]],
+        "nodes": [n for n in contents["nodes"] if not BOOKKEEPING & set(json.loads(n)[0])],
         "relationships": contents["relationships"],
     }
 
