@@ -46,6 +46,9 @@ class ExposureEdge:
 
 
 Adjacency = Mapping[str, Mapping[str, ExposureEdge]]
+Floats = npt.NDArray[np.float64]
+# Positions in the matrix's pair arrays (int32 from the sorted order, intp from a range).
+Positions = npt.NDArray[np.int32] | npt.NDArray[np.intp]
 
 
 class ExposureMatrix:
@@ -65,15 +68,17 @@ class ExposureMatrix:
         count = np.bincount(pair_of[rows.live], minlength=n_pairs)
         self.pairs = np.flatnonzero(count).astype(np.int32)
         self.count = count[self.pairs]
-        self.usd = np.bincount(pair_of, weights=rows.usd, minlength=n_pairs)[self.pairs]
+        self.usd: Floats = np.bincount(pair_of, weights=rows.usd, minlength=n_pairs)[
+            self.pairs
+        ].astype(np.float64, copy=False)
         undisclosed = rows.live & ~table.has_amount
         self.undisclosed = np.bincount(pair_of[undisclosed], minlength=n_pairs)[self.pairs]
         self.ceilings = np.bincount(pair_of[rows.disclosed & table.up_to], minlength=n_pairs)[
             self.pairs
         ]
-        self.estimates = np.bincount(
-            pair_of[rows.disclosed & table.estimate], minlength=n_pairs
-        )[self.pairs]
+        self.estimates = np.bincount(pair_of[rows.disclosed & table.estimate], minlength=n_pairs)[
+            self.pairs
+        ]
         self.exposed = table.pair_exposed[self.pairs]
         self.counterparty = table.pair_counterparty[self.pairs]
         entities = len(table.entity_ids)
@@ -88,7 +93,7 @@ class ExposureMatrix:
     def disclosed(self) -> npt.NDArray[np.bool_]:
         return self.undisclosed < self.count
 
-    def positions(self, entity: int, *, incoming: bool) -> npt.NDArray[np.intp]:
+    def positions(self, entity: int, *, incoming: bool) -> Positions:
         """The pair positions of `entity`'s row: as the exposed one, or (incoming) as the
         counterparty."""
         if incoming:
@@ -113,13 +118,16 @@ class ExposureMatrix:
 
 def _starts(entity_of_position: npt.NDArray[np.int32], entities: int) -> npt.NDArray[np.intp]:
     """CSR row starts: where each entity's positions begin, once sorted by entity."""
-    return np.r_[0, np.cumsum(np.bincount(entity_of_position, minlength=entities))]
+    starts: npt.NDArray[np.intp] = np.r_[
+        0, np.cumsum(np.bincount(entity_of_position, minlength=entities))
+    ]
+    return starts
 
 
 class _Row(Mapping[str, ExposureEdge]):
     """One entity's row of E (or of E reversed), counterparties in id order."""
 
-    def __init__(self, matrix: ExposureMatrix, positions: npt.NDArray[np.intp], incoming: bool):
+    def __init__(self, matrix: ExposureMatrix, positions: Positions, incoming: bool):
         self._matrix, self._positions = matrix, positions
         ends = matrix.exposed if incoming else matrix.counterparty
         ids = matrix.table.entity_ids
@@ -137,7 +145,7 @@ class _Row(Mapping[str, ExposureEdge]):
     def __len__(self) -> int:
         return len(self._keys)
 
-    def items(self) -> ItemsView[str, ExposureEdge]:  # type: ignore[override]
+    def items(self) -> ItemsView[str, ExposureEdge]:
         return dict(
             zip(self._keys, map(self._matrix.edge, self._positions.tolist()), strict=True)
         ).items()
@@ -154,8 +162,9 @@ class _Rows(Mapping[str, Mapping[str, ExposureEdge]]):
 
     def __getitem__(self, key: str) -> Mapping[str, ExposureEdge]:
         entity = self._entities[key]
-        return _Row(self._matrix, self._matrix.positions(entity, incoming=self._incoming),
-                    self._incoming)
+        return _Row(
+            self._matrix, self._matrix.positions(entity, incoming=self._incoming), self._incoming
+        )
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._entities)
@@ -244,14 +253,17 @@ def network(entity_ids: Iterable[str], matrix: ExposureMatrix, basis: ValueBasis
     creditor = np.where(table.contract, table.target, table.source)
     owed = np.where(table.contract, rows.usd * table.amounts(basis).per_year_share, rows.usd)
     owing = contract | loan
-    liabilities = _matrix(
-        renumber[debtor[owing]], renumber[creditor[owing]], owed[owing], n
-    )
+    liabilities = _matrix(renumber[debtor[owing]], renumber[creditor[owing]], owed[owing], n)
     return Network(ids, index, exposure, liabilities)
 
 
 def _matrix(
-    rows: npt.NDArray[np.int64], cols: npt.NDArray[np.int64], values: npt.NDArray[np.float64], n: int
+    rows: npt.NDArray[np.int64],
+    cols: npt.NDArray[np.int64],
+    values: npt.NDArray[np.float64],
+    n: int,
 ) -> sparse.csr_array:
     # Duplicates (several commitments between a pair) are summed by the COO -> CSR step.
-    return sparse.coo_array((np.asarray(values, dtype=np.float64), (rows, cols)), shape=(n, n)).tocsr()
+    return sparse.coo_array(
+        (np.asarray(values, dtype=np.float64), (rows, cols)), shape=(n, n)
+    ).tocsr()
