@@ -19,8 +19,10 @@ def get_source(request: Request) -> SnapshotSource:
 
 
 def get_snapshot(request: Request) -> Snapshot:
-    """The data at the store's current version (reloaded if another process imported)."""
-    return get_source(request).current()
+    """The data at the store's current version (reloaded if another process imported),
+    or the snapshot the answer cache fixed for this request (api.answers)."""
+    pinned: Snapshot | None = getattr(request.state, "snapshot", None)
+    return pinned if pinned is not None else get_source(request).current()
 
 
 def get_app_settings(request: Request) -> Settings:
