@@ -74,10 +74,13 @@ def server(args: list[str], *, startup_s: float = 900.0) -> Iterator[int]:
                 process.wait()
 
 
-async def _client(port: int, path: str, stop: float, latencies: list[float]) -> int:
-    """One keep-alive connection sending GET `path` until `stop`; returns non-200 count."""
+async def _client(
+    port: int, path: str, stop: float, latencies: list[float], headers: str, status: bytes
+) -> int:
+    """One keep-alive connection sending GET `path` until `stop`; returns how many
+    answers had another status than `status`."""
     reader, writer = await asyncio.open_connection(HOST, port)
-    request = f"GET {path} HTTP/1.1\r\nHost: {HOST}:{port}\r\n\r\n".encode()
+    request = f"GET {path} HTTP/1.1\r\nHost: {HOST}:{port}\r\n{headers}\r\n".encode()
     errors = 0
     try:
         while time.perf_counter() < stop:
@@ -91,7 +94,7 @@ async def _client(port: int, path: str, stop: float, latencies: list[float]) -> 
                     length = int(value)
             await reader.readexactly(length)
             latencies.append(time.perf_counter() - start)
-            if head[9:12] != b"200":
+            if head[9:12] != status:
                 errors += 1
     finally:
         writer.close()
@@ -100,18 +103,25 @@ async def _client(port: int, path: str, stop: float, latencies: list[float]) -> 
     return errors
 
 
-async def _load(port: int, path: str, seconds: float) -> tuple[list[float], float, int]:
+async def _load(
+    port: int, path: str, seconds: float, headers: str, status: bytes
+) -> tuple[list[float], float, int]:
     latencies: list[float] = []
     start = time.perf_counter()
     stop = start + seconds
-    errors = await asyncio.gather(*(_client(port, path, stop, latencies) for _ in range(CLIENTS)))
+    errors = await asyncio.gather(
+        *(_client(port, path, stop, latencies, headers, status) for _ in range(CLIENTS))
+    )
     return latencies, time.perf_counter() - start, sum(errors)
 
 
-def load(port: int, path: str, seconds: float) -> dict[str, Any]:
-    """Requests per second and latency of GET `path` from 16 concurrent clients."""
-    asyncio.run(_load(port, path, min(1.0, seconds / 2)))  # warm-up: caches, connections
-    latencies, elapsed, errors = asyncio.run(_load(port, path, seconds))
+def load(port: int, path: str, seconds: float, *, etag: str | None = None) -> dict[str, Any]:
+    """Requests per second and latency of GET `path` from 16 concurrent clients; with
+    `etag`, each sends it in If-None-Match and expects 304."""
+    headers, status = ("", b"200") if etag is None else (f"If-None-Match: {etag}\r\n", b"304")
+    # Warm-up: caches, connections.
+    asyncio.run(_load(port, path, min(1.0, seconds / 2), headers, status))
+    latencies, elapsed, errors = asyncio.run(_load(port, path, seconds, headers, status))
     ordered = sorted(latencies)
     n = len(ordered)
     return {
@@ -128,18 +138,29 @@ def measure_api(
 ) -> dict[str, Any]:
     """Exposure vs /health (the ceiling) on one server, alternating, median of `repeat`."""
     exposure_path = f"/entities/{hub}/exposure?direction=in&as_of={as_of}"
-    runs: dict[str, list[dict[str, Any]]] = {"exposure": [], "health": []}
+    runs: dict[str, list[dict[str, Any]]] = {"exposure": [], "health": [], "not_modified": []}
     with server(server_args) as port:
+        start = time.perf_counter()
+        with urllib.request.urlopen(f"http://{HOST}:{port}{exposure_path}", timeout=900) as r:
+            first_s = time.perf_counter() - start
+            etag = r.headers["ETag"]
         for _ in range(repeat):
             runs["health"].append(load(port, "/health", seconds))
             runs["exposure"].append(load(port, exposure_path, seconds))
-    out: dict[str, Any] = {"path": exposure_path, "clients": CLIENTS, "seconds": seconds}
+            runs["not_modified"].append(load(port, exposure_path, seconds, etag=etag))
+    out: dict[str, Any] = {
+        "path": exposure_path,
+        "clients": CLIENTS,
+        "seconds": seconds,
+        "first_request_s": first_s,
+    }
     for name, items in runs.items():
         out[name] = {
             key: statistics.median(item[key] for item in items)
             for key in ("rps", "p50_s", "p99_s", "requests", "errors")
         }
     out["ratio"] = out["exposure"]["rps"] / out["health"]["rps"]
+    out["not_modified_ratio"] = out["not_modified"]["rps"] / out["health"]["rps"]
     return out
 
 

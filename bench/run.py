@@ -267,6 +267,15 @@ def _api_rows(put: Any, col: str, api: dict[str, Any]) -> None:
         col,
         f"{exp['rps']:.0f} ({api['ratio'] * 100:.0f}%), {_ms(exp['p50_s'])}/{_ms(exp['p99_s'])}",
     )
+    if "not_modified" in api:
+        again = api["not_modified"]
+        put(
+            "API exposure with If-None-Match: 304 rps (vs /health), p50/p99",
+            col,
+            f"{again['rps']:.0f} ({api['not_modified_ratio'] * 100:.0f}%), "
+            f"{_ms(again['p50_s'])}/{_ms(again['p99_s'])}",
+        )
+        put("API exposure, first request", col, _ms(api["first_request_s"]))
     put(
         "API /health rps, p50/p99",
         col,
