@@ -19,7 +19,7 @@ from graph import queries
 from graph.errors import InvalidQueryError
 from graph.settings import Settings
 from graph.snapshot import Snapshot
-from graph.validate import suggest
+from graph.suggest import did_you_mean
 from schemas.stress import (
     CompareRequest,
     EntityStress,
@@ -94,10 +94,9 @@ def _cut(snapshot: Snapshot, text: str) -> dict[str, Any]:
         return {"commitment": target, **cut}
     if target in snapshot.entities:
         return {"entity": target, **cut}
-    hint = suggest(target, [*snapshot.commitments, *snapshot.entities])
-    did_you_mean = f"; did you mean {', '.join(hint)}?" if hint else ""
+    hints = snapshot.close_ids("commitment", target) + snapshot.close_ids("entity", target)
     raise InvalidQueryError(
-        f"--cut {text}: no commitment or entity {target!r}{did_you_mean}", field="cuts"
+        f"--cut {text}: no commitment or entity {target!r}{did_you_mean(hints)}", field="cuts"
     )
 
 

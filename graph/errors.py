@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from graph.suggest import did_you_mean
 from schemas.problems import Problem
 
 
@@ -73,8 +74,7 @@ class NotFoundError(AifgError):
         self.kind = kind
         self.id = id
         self.suggestions = list(suggestions)
-        hint = f"; did you mean {', '.join(self.suggestions)}?" if self.suggestions else ""
-        super().__init__(f"no {kind} with id {id!r}{hint}")
+        super().__init__(f"no {kind} with id {id!r}{did_you_mean(self.suggestions)}")
 
 
 class InvalidQueryError(AifgError):

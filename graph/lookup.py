@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from graph.errors import NotFoundError
-from graph.snapshot import Snapshot
-from graph.validate import suggest
+from graph.errors import InvalidQueryError, NotFoundError
+from graph.snapshot import RecordKind, Snapshot
+from graph.suggest import did_you_mean
 from schemas.commitments import Commitment
 from schemas.entities import Entity
 
@@ -12,7 +12,7 @@ from schemas.entities import Entity
 def require_entity(snapshot: Snapshot, entity_id: str) -> Entity:
     found = snapshot.entities.get(entity_id)
     if found is None:
-        raise NotFoundError("entity", entity_id, suggest(entity_id, snapshot.entities.keys()))
+        raise NotFoundError("entity", entity_id, snapshot.close_ids("entity", entity_id))
     return found
 
 
@@ -20,9 +20,17 @@ def require_commitment(snapshot: Snapshot, commitment_id: str) -> Commitment:
     found = snapshot.commitments.get(commitment_id)
     if found is None:
         raise NotFoundError(
-            "commitment", commitment_id, suggest(commitment_id, snapshot.commitments.keys())
+            "commitment", commitment_id, snapshot.close_ids("commitment", commitment_id)
         )
     return found
+
+
+def unknown_in_request(
+    snapshot: Snapshot, kind: RecordKind, wanted: str, field: str
+) -> InvalidQueryError:
+    """An id in a request body that names no record: a 422 naming the field, with hints."""
+    hints = did_you_mean(snapshot.close_ids(kind, wanted))
+    return InvalidQueryError(f"unknown {kind} {wanted!r}{hints}", field=field)
 
 
 def name_of(snapshot: Snapshot, entity_id: str) -> str:

@@ -31,7 +31,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 import networkx as nx
 
@@ -40,6 +40,7 @@ from graph.compact import compact_records
 from graph.counting import Counted
 from graph.counting_table import CountingTable
 from graph.store.base import ImportResult, Store
+from graph.suggest import Suggester
 from schemas.commitments import Commitment
 from schemas.dataset import Dataset
 from schemas.entities import Entity
@@ -105,6 +106,9 @@ class Views:
         return value
 
 
+RecordKind = Literal["entity", "commitment"]
+
+
 @dataclass(frozen=True, eq=False)
 class Snapshot:
     """One consistent view of the data at one data `version`; readers hold it while the
@@ -115,6 +119,16 @@ class Snapshot:
     events: Mapping[str, Event]
     version: str = ""
     views: Views = field(default_factory=lambda: Views(DEFAULT_VIEW_CACHE), repr=False)
+    _suggesters: dict[str, Suggester] = field(default_factory=dict, repr=False)
+
+    def close_ids(self, kind: RecordKind, wanted: str) -> list[str]:
+        """Ids of `kind` close to `wanted`, for a "did you mean": the pool is sorted once
+        per snapshot, so each answer costs a lookup even at a million ids."""
+        suggester = self._suggesters.get(kind)
+        if suggester is None:  # two threads may both build one; either is right
+            pools = {"entity": self.entities, "commitment": self.commitments}
+            suggester = self._suggesters[kind] = Suggester(pools[kind].keys())
+        return suggester(wanted)
 
     @functools.cached_property
     def counting(self) -> CountingTable:

@@ -2,69 +2,16 @@
 
 from __future__ import annotations
 
-import bisect
-import difflib
 from collections.abc import Callable, Collection, Sequence
 
 from graph.errors import Problems
 from graph.load import FieldPath, LoadedFile
+from graph.suggest import Suggester, did_you_mean
 from schemas.dataset import Dataset
-
-NEIGHBOURS = 16
-"""Candidates compared per wanted id, on each side of it, in each of two orders."""
-MAX_WANTED_CHARS = 200  # difflib is quadratic in the length: no hint for a longer id
-
-
-class Suggester:
-    """Close ids for "did you mean" hints, at the cost of a lookup each.
-
-    Comparing a wanted id with every candidate (difflib over the pool) took seconds for
-    a thousand unknown references into a large store. Here the pool is sorted once, by
-    its ids and by its ids reversed; only the NEIGHBOURS ids on either side of the wanted
-    id in each order (those sharing its longest beginning or ending) are compared, and
-    each answer is kept. A typo leaves either the start or the end of an id intact, so
-    the id meant is among those neighbours unless many ids share that part of it.
-    """
-
-    def __init__(self, candidates: Collection[str]) -> None:
-        self._candidates = candidates
-        self._forward: list[str] | None = None
-        self._backward: list[str] = []
-        self._known: dict[tuple[str, int], list[str]] = {}
-
-    def __call__(self, wanted: str, n: int = 3) -> list[str]:
-        key = (wanted, n)
-        found = self._known.get(key)
-        if found is None:
-            found = self._known[key] = self._suggest(wanted, n)
-        return found
-
-    def _suggest(self, wanted: str, n: int) -> list[str]:
-        if len(wanted) > MAX_WANTED_CHARS:
-            return []
-        if self._forward is None:
-            self._forward = sorted(set(self._candidates))
-            self._backward = sorted(c[::-1] for c in self._forward)
-        near = set(_around(self._forward, wanted))
-        near.update(c[::-1] for c in _around(self._backward, wanted[::-1]))
-        return difflib.get_close_matches(wanted, sorted(near), n=n, cutoff=0.6)
-
-
-def _around(ordered: list[str], wanted: str) -> list[str]:
-    at = bisect.bisect_left(ordered, wanted)
-    return ordered[max(0, at - NEIGHBOURS) : at + NEIGHBOURS]
-
-
-def suggest(wanted: str, candidates: Collection[str], n: int = 3) -> list[str]:
-    """Close ids for a "did you mean" hint. Sorts the pool: to ask many times of one
-    pool, keep a `Suggester` of it instead."""
-    return Suggester(candidates)(wanted, n)
 
 
 def _unknown(kind: str, wanted: str, hints: Suggester) -> str:
-    hint = hints(wanted)
-    did_you_mean = f"; did you mean {' or '.join(repr(h) for h in hint)}?" if hint else ""
-    return f"unknown {kind} {wanted!r}{did_you_mean}"
+    return f"unknown {kind} {wanted!r}{did_you_mean(hints(wanted))}"
 
 
 def check_files(

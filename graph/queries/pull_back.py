@@ -15,8 +15,8 @@ from scipy import sparse
 from graph.analysis.contagion.pull_back import PullBackResult, pull_back
 from graph.counting import counted
 from graph.errors import InvalidQueryError
+from graph.lookup import unknown_in_request
 from graph.snapshot import Snapshot
-from graph.validate import suggest
 from schemas.commitments import Commitment
 from schemas.enums import CommitmentKind, FinancialMetric, ValueBasis
 from schemas.stress import (
@@ -92,11 +92,7 @@ def _cuts(
             c = snapshot.commitments.get(cut.commitment)
             where = f"cuts.{n}.commitment"
             if c is None:
-                hint = suggest(cut.commitment, snapshot.commitments.keys())
-                did_you_mean = f"; did you mean {', '.join(hint)}?" if hint else ""
-                raise InvalidQueryError(
-                    f"unknown commitment {cut.commitment!r}{did_you_mean}", field=where
-                )
+                raise unknown_in_request(snapshot, "commitment", cut.commitment, where)
             if c.id not in amount:
                 why = (
                     "has no disclosed figure, so its cut cannot be sized"
@@ -108,11 +104,7 @@ def _cuts(
             continue
         assert cut.entity is not None
         if cut.entity not in snapshot.entities:
-            hint = suggest(cut.entity, snapshot.entities.keys())
-            did_you_mean = f"; did you mean {', '.join(hint)}?" if hint else ""
-            raise InvalidQueryError(
-                f"unknown entity {cut.entity!r}{did_you_mean}", field=f"cuts.{n}.entity"
-            )
+            raise unknown_in_request(snapshot, "entity", cut.entity, f"cuts.{n}.entity")
         for (payer, _), group in edges.items():
             if payer != cut.entity:
                 continue

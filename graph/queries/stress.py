@@ -18,9 +18,9 @@ from pydantic import ValidationError
 
 from graph.analysis import contagion
 from graph.errors import InvalidQueryError
+from graph.lookup import unknown_in_request
 from graph.queries import pull_back as pulling
 from graph.snapshot import Snapshot
-from graph.validate import suggest
 from graph.views import Network
 from schemas.enums import FinancialMetric, ValueBasis
 from schemas.queries import resolve_as_of
@@ -99,17 +99,12 @@ def buffers_with_rule(
     return buffers, missing
 
 
-def _shock_vector(network: Network, request: StressRequest) -> FloatArray:
+def _shock_vector(snapshot: Snapshot, network: Network, request: StressRequest) -> FloatArray:
     shock = np.zeros(network.size, dtype=np.float64)
     for position, item in enumerate(request.shocks):
         index = network.index.get(item.entity)
         if index is None:
-            hint = suggest(item.entity, network.ids)
-            did_you_mean = f"; did you mean {', '.join(hint)}?" if hint else ""
-            raise InvalidQueryError(
-                f"unknown entity {item.entity!r}{did_you_mean}",
-                field=f"shocks.{position}.entity",
-            )
+            raise unknown_in_request(snapshot, "entity", item.entity, f"shocks.{position}.entity")
         shock[index] = max(shock[index], item.severity)
     return shock
 
@@ -310,7 +305,7 @@ def _run(snapshot: Snapshot, request: StressRequest, *, today: dt.date) -> Stres
     }
     if request.model is StressModel.PULL_BACK:
         return pulling.report(snapshot, request, as_of=as_of, rules=rules, common=common)
-    shock = _shock_vector(network, request)
+    shock = _shock_vector(snapshot, network, request)
     figures = financial_figures(snapshot, network.ids, request.buffer, as_of)
     buffers, missing = buffers_with_rule(network, figures)
     rules += [MISSING_BUFFER_RULE, DEFAULT_RULE]

@@ -409,7 +409,7 @@ def test_unknown_entity_is_a_404_with_a_suggestion(http: httpx.Client) -> None:
     assert body["type"] == "/problems/not-found"
     assert body["instance"] == "/entities/labc"
     assert body["suggestions"] == ["labco"]
-    assert "did you mean labco" in body["detail"]
+    assert "did you mean 'labco'" in body["detail"]
 
 
 def test_unknown_commitment_is_a_404_with_a_suggestion(http: httpx.Client) -> None:

@@ -146,7 +146,11 @@ def test_json_is_what_the_api_answers(workdir: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["--shock", "labc"], 2, "error: --shock labc: unknown entity 'labc'; did you mean labco?"),
+        (
+            ["--shock", "labc"],
+            2,
+            "error: --shock labc: unknown entity 'labc'; did you mean 'labco'?",
+        ),
         (
             ["--shock", "labco=1.5"],
             2,

@@ -152,7 +152,7 @@ def test_completed_stake_stays_at_risk() -> None:
 
 
 def test_unknown_entity_suggests_a_close_id() -> None:
-    with pytest.raises(NotFoundError, match="did you mean labco"):
+    with pytest.raises(NotFoundError, match="did you mean 'labco'"):
         exposure_report(TOY, "labc", as_of=DAY)
 
 

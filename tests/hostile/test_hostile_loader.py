@@ -8,7 +8,8 @@ import pytest
 
 from graph.errors import MAX_PROBLEMS, DataError
 from graph.load import parse_bytes
-from graph.validate import Suggester, check_files, suggest
+from graph.suggest import Suggester, suggest
+from graph.validate import check_files
 from tests.hostile.cases import (
     ALL,
     BASE,
