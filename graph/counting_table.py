@@ -110,7 +110,9 @@ class CountingTable:
         ]
         self.part_row, self.whole_row = _columns(part_links)
         overlap_links = [
-            (k, row_of[o.commitment]) for k in linked for o in rows[k].overlaps
+            (k, row_of[o.commitment])
+            for k in linked
+            for o in rows[k].overlaps
             if o.commitment in row_of
         ]
         self.overlap_row, self.overlap_other = _columns(overlap_links)
@@ -118,7 +120,9 @@ class CountingTable:
         code = self.exposed.astype(np.int64) * max(1, len(self.entity_ids)) + self.counterparty
         self.pair_rows = np.argsort(code, kind="stable").astype(np.int32)
         sorted_code = code[self.pair_rows]
-        first = np.flatnonzero(np.r_[True, sorted_code[1:] != sorted_code[:-1]]) if n else _no_rows()
+        first = (
+            np.flatnonzero(np.r_[True, sorted_code[1:] != sorted_code[:-1]]) if n else _no_rows()
+        )
         self.pair_start = np.r_[first, n].astype(np.int32)
         self.pair_exposed = self.exposed[self.pair_rows[first]]
         self.pair_counterparty = self.counterparty[self.pair_rows[first]]

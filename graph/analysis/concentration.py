@@ -26,7 +26,9 @@ SORT_KEYS: dict[ConcentrationSort, Callable[[ConcentrationRow], tuple[object, ..
 }
 
 
-def concentration_rows(matrix: ExposureMatrix, name_of: Callable[[str], str]) -> list[ConcentrationRow]:
+def concentration_rows(
+    matrix: ExposureMatrix, name_of: Callable[[str], str]
+) -> list[ConcentrationRow]:
     """One row per entity with any exposure either way, in id order.
 
     HHI = sum over counterparties of (E[a][b] / sum_x E[a][x])^2: 1 when everything sits

@@ -108,7 +108,11 @@ def walk(
         step = (matrix.exposed if incoming else matrix.counterparty)[position]
         usd = matrix.usd[position]
         if incoming:
-            worth = usd if level == 1 else np.minimum(usd, usd * share_of_held[head[parent]] * value[parent])
+            worth = (
+                usd
+                if level == 1
+                else np.minimum(usd, usd * share_of_held[head[parent]] * value[parent])
+            )
         else:
             worth = np.minimum(value[parent], carried[parent] * usd)
         keep = (worth > min_usd) & ~(nodes[parent] == step[:, None]).any(axis=1)
