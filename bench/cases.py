@@ -32,6 +32,7 @@ from graph import imports, queries
 from graph.analysis import contagion
 from graph.counting import exposure_pair
 from graph.load import DEFAULT_MAX_BYTES, yaml_files
+from graph.queries.exposure import walk
 from graph.queries.stress import buffers_with_rule, financial_figures
 from graph.snapshot import Snapshot, SnapshotSource
 from graph.store.embedded import EmbeddedStore
@@ -260,6 +261,16 @@ def _versus_scipy(
     row = network.index[hub]
     out = compare_latency(
         look_through,
+        lambda: reference.look_through(network.exposure, row, 3, min_usd),
+        calls=calls,
+        budget_s=budget_s,
+    )
+    # The walk alone computes what the reference does; the answer adds the report (every
+    # direct counterparty's row, the largest paths per end entity).
+    matrix = snapshot.exposure_matrix(AS_OF, ValueBasis.POINT)
+    entity = matrix.table.entity_index[hub]
+    out["walk_only"] = compare_latency(
+        lambda: walk(matrix, entity, depth=3, direction=Direction.OUT, min_usd=min_usd),
         lambda: reference.look_through(network.exposure, row, 3, min_usd),
         calls=calls,
         budget_s=budget_s,

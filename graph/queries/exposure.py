@@ -287,8 +287,9 @@ def _look_through(
     best = order[np.arange(order.size) - group_start < MAX_PATHS]
     ids = matrix.table.entity_ids
     listed: dict[int, list[ExposurePath]] = {}
-    for row, usd in zip(paths.nodes[best].tolist(), paths.usd[best].tolist(), strict=True):
-        end = row[0] if direction is Direction.IN else _last(row)
+    for row, end, usd in zip(
+        paths.nodes[best].tolist(), ends[best].tolist(), paths.usd[best].tolist(), strict=True
+    ):
         path = [ids[i] for i in row if i >= 0]
         listed.setdefault(end, []).append(ExposurePath(path=path, usd=usd))
     reached = np.flatnonzero(count)
@@ -303,7 +304,3 @@ def _look_through(
         )
         for end in ranked.tolist()
     ]
-
-
-def _last(row: list[int]) -> int:
-    return next(i for i in reversed(row) if i >= 0)
