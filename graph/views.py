@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import itertools
 from collections.abc import ItemsView, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -59,7 +60,7 @@ class ExposureMatrix:
     counterparties in id order); `in_order[in_start[b]:in_start[b + 1]]` those of the
     pairs exposed to b (exposed entities in id order). `at_stake[v]` = sum_x E[x][v], what
     the whole web has at stake in v. `outgoing` and `incoming` are the same data as
-    mappings, their edges built on access.
+    mappings, built (with their edges) on access.
     """
 
     def __init__(self, table: CountingTable, rows: CountedRows) -> None:
@@ -83,11 +84,24 @@ class ExposureMatrix:
         self.counterparty = table.pair_counterparty[self.pairs]
         entities = len(table.entity_ids)
         self.out_start = _starts(self.exposed, entities)
-        self.in_order = np.argsort(self.counterparty, kind="stable").astype(np.int32)
         self.in_start = _starts(self.counterparty, entities)
         self.at_stake = np.bincount(self.counterparty, weights=self.usd, minlength=entities)
-        self.outgoing: Adjacency = _Rows(self, incoming=False)
-        self.incoming: Adjacency = _Rows(self, incoming=True)
+
+    @functools.cached_property
+    def in_order(self) -> npt.NDArray[np.int32]:
+        """The pair positions sorted by counterparty (stable, so exposed entities stay in
+        id order): sorted on the first question that goes in."""
+        return np.argsort(self.counterparty, kind="stable").astype(np.int32)
+
+    # The mappings are built on first use: the questions that read the arrays (exposure,
+    # concentration, the network) never pay for their per-entity dicts at a new date.
+    @functools.cached_property
+    def outgoing(self) -> Adjacency:
+        return _Rows(self, incoming=False)
+
+    @functools.cached_property
+    def incoming(self) -> Adjacency:
+        return _Rows(self, incoming=True)
 
     @property
     def disclosed(self) -> npt.NDArray[np.bool_]:
