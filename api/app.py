@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from api import problems
 from api.answers import AnswerCacheMiddleware
 from api.middleware import BodyLimitMiddleware, RequestIdMiddleware
-from api.routers import analysis, commitments, entities, graph_export, imports
+from api.routers import analysis, changes, commitments, entities, graph_export, imports
 from graph.imports import open_source
 from graph.settings import Settings, get_settings
 from graph.snapshot import SnapshotSource
@@ -43,7 +43,7 @@ def create_app(settings: Settings | None = None, source: SnapshotSource | None =
     )
     app.state.settings = settings
     problems.install(app)
-    for module in (entities, commitments, analysis, imports, graph_export):
+    for module in (entities, commitments, analysis, imports, changes, graph_export):
         app.include_router(module.router)
     # The explorer page: plain files, no build step (api/static/, README "Explorer page").
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -14,7 +14,9 @@ from starlette.routing import Match
 from graph.errors import (
     MAX_PROBLEMS,
     AifgError,
+    ConflictError,
     DataError,
+    GoneError,
     InvalidQueryError,
     NotFoundError,
     StoreFullError,
@@ -142,6 +144,25 @@ async def domain_error(request: Request, exc: Exception) -> JSONResponse:
             str(exc),
             type_="/problems/not-found",
             suggestions=exc.suggestions,
+        )
+    if isinstance(exc, GoneError):
+        return problem_response(
+            request,
+            410,
+            "Gone",
+            str(exc),
+            type_="/problems/withdrawn",
+            withdrawn_on=exc.on,
+            reason=exc.reason,
+        )
+    if isinstance(exc, ConflictError):
+        return problem_response(
+            request,
+            409,
+            "Conflict",
+            f"{exc}: the data kept changing while the request was checked; nothing was "
+            "written, send it again",
+            type_="/problems/conflict",
         )
     if isinstance(exc, DataError):
         detail = str(exc)

@@ -54,15 +54,18 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print_json(summary)
         return 0
-    rows = [
-        (kind, c.added, c.updated, c.unchanged)
-        for kind, c in (
-            ("entities", summary.entities),
-            ("commitments", summary.commitments),
-            ("events", summary.events),
-        )
-    ]
-    print(render(("", "added", "updated", "unchanged"), rows))
+    counted = (
+        ("entities", summary.entities),
+        ("commitments", summary.commitments),
+        ("events", summary.events),
+    )
+    headers = ["", "added", "updated", "unchanged"]
+    rows = [[kind, c.added, c.updated, c.unchanged] for kind, c in counted]
+    if any(c.withdrawn for _, c in counted):  # kept out of the data: withdrawn earlier
+        headers.append("withdrawn (kept out)")
+        for row, (_, c) in zip(rows, counted, strict=True):
+            row.append(c.withdrawn)
+    print(render(headers, rows))
     print("dry run: nothing written" if args.dry_run else "imported")
     return 0
 

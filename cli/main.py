@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from cli import data, questions, stress
+from cli import changes, data, new, questions, stress
 from graph.errors import AifgError, DataError, InvalidQueryError
 from graph.settings import Settings, get_settings
 
@@ -33,7 +33,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, help=GLOBAL_HELP)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     data.add_commands(sub)
+    new.add_command(sub)
     questions.add_commands(sub)
+    changes.add_commands(sub)
 
     p = sub.add_parser("stress", help=stress.HELP, description=stress.HELP)
     p.set_defaults(handler=stress.cmd_stress)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 
 from graph.suggest import did_you_mean
@@ -96,3 +97,18 @@ class StoreLimitError(AifgError):
 
 class StoreFullError(AifgError):
     """The disk under the store is full; the import was rolled back, nothing written."""
+
+
+class GoneError(AifgError):
+    """The record was withdrawn: its id answers with the date and the reason."""
+
+    def __init__(self, kind: str, id: str, on: dt.date, reason: str) -> None:
+        self.kind = kind
+        self.id = id
+        self.on = on
+        self.reason = reason
+        super().__init__(f"{kind} {id!r} was withdrawn on {on.isoformat()}: {reason}")
+
+
+class ConflictError(AifgError):
+    """The data changed between a check and the write that relied on it; nothing written."""

@@ -6,15 +6,20 @@ that imports sees its own import at once, and every other process on its next qu
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from pathlib import Path
 
-from graph.errors import DataError
-from graph.load import LoadedFile, parse_bytes, parse_files
+from graph import references
+from graph.errors import DataError, Problems
+from graph.load import LoadedFile, ReadFile, read_bytes, read_files
 from graph.settings import Settings
 from graph.snapshot import Snapshot, SnapshotSource, collector_paused
 from graph.store import make_store
 from graph.validate import check_files, merge
+from schemas.changes import RecordKind
+from schemas.commitments import Commitment
+from schemas.events import Event
 from schemas.problems import Problem
 from schemas.results import ImportSummary
 
@@ -42,22 +47,59 @@ def open_source(settings: Settings, *, seed: bool = True) -> SnapshotSource:
 def validate_paths(
     paths: Sequence[Path], snapshot: Snapshot | None = None, *, max_bytes: int
 ) -> list[LoadedFile]:
-    """Parse and check files; references may point into `snapshot` when one is given."""
+    """Parse and check files, every problem of all of them in one DataError; references
+    may point into `snapshot` when one is given."""
     with collector_paused():
-        files = parse_files(paths, max_bytes=max_bytes)
+        files = read_files(paths, max_bytes=max_bytes)
     if not files:
         raise DataError([Problem(file=", ".join(map(str, paths)), message="no YAML files found")])
-    _check_against(files, snapshot)
-    return files
+    return _check_against(files, snapshot)
 
 
-def _check_against(files: list[LoadedFile], snapshot: Snapshot | None) -> None:
-    check_files(
+def _check_against(files: Sequence[ReadFile], snapshot: Snapshot | None) -> list[LoadedFile]:
+    if snapshot is None:
+        return check_files(files)
+    # Withdrawn ids count as known here, so a reference to one gets the message below
+    # that says so, rather than "unknown".
+    gone = {kind: {i for k, i in snapshot.withdrawn if k == kind} for kind in KINDS}
+    loaded = check_files(
         files,
-        known_entities=snapshot.entities.keys() if snapshot else (),
-        known_commitments=snapshot.commitments.keys() if snapshot else (),
-        known_events=snapshot.events.keys() if snapshot else (),
+        known_entities=snapshot.entities.keys() | gone["entity"],
+        known_commitments=snapshot.commitments.keys() | gone["commitment"],
+        known_events=snapshot.events.keys() | gone["event"],
     )
+    if snapshot.withdrawn:
+        _refuse_withdrawn_references(loaded, snapshot)
+    return loaded
+
+
+KINDS = ("entity", "commitment", "event")
+
+
+def _refuse_withdrawn_references(files: list[LoadedFile], snapshot: Snapshot) -> None:
+    """A record that will be imported may not point to a withdrawn one (records that are
+    withdrawn themselves are kept out by the import, links and all)."""
+    problems = Problems()
+    for file in files:
+        sections: tuple[tuple[str, RecordKind, Sequence[Commitment | Event]], ...] = (
+            ("commitments", "commitment", file.dataset.commitments),
+            ("events", "event", file.dataset.events),
+        )
+        for section, kind, records in sections:
+            for index, record in enumerate(records):
+                if (kind, record.id) in snapshot.withdrawn:
+                    continue
+                for path, target_kind, target in references.of_record(kind, record):
+                    withdrawal = snapshot.withdrawn.get((target_kind, target))
+                    if withdrawal is None:
+                        continue
+                    message = (
+                        f"{target_kind} {target!r} was withdrawn on "
+                        f"{withdrawal.on.isoformat()} ({withdrawal.reason}): point to "
+                        f"another {target_kind}, or restore it first (aifg restore {target})"
+                    )
+                    problems.add(functools.partial(file.problem, (section, index, *path), message))
+    problems.raise_if_any()
 
 
 def import_paths(
@@ -71,6 +113,6 @@ def import_bytes(
     source: SnapshotSource, data: bytes, *, name: str, dry_run: bool, max_bytes: int
 ) -> ImportSummary:
     with collector_paused():
-        file = parse_bytes(data, name, max_bytes=max_bytes)
-    _check_against([file], source.current())
+        read = read_bytes(data, name, max_bytes=max_bytes)
+    [file] = _check_against([read], source.current())
     return source.import_dataset(file.dataset, files=[name], dry_run=dry_run)

@@ -22,14 +22,14 @@ from yaml import MarkedYAMLError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.reader import Reader, ReaderError
 
+from graph import messages
 from graph.errors import MAX_PROBLEMS, DataError, Problems
-from graph.yaml12 import Loader12, LongNumber, construct, expanded_size
+from graph.yaml12 import Loader12, construct, duplicate_keys, expanded_size, walk
 from schemas.commitments import Commitment
 from schemas.common import forbidden_character, text_rule_of, visible
 from schemas.dataset import Dataset
 from schemas.entities import Entity
 from schemas.events import Event
-from schemas.numbers import MAX_DIGITS, MAX_NUMBER_CHARS, USD_CEILING_TEXT
 from schemas.problems import Problem
 
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024
@@ -56,14 +56,18 @@ class _Locator:
         self._root: Node | None = None
         self._composed = False
 
-    def node(self, path: FieldPath) -> Node | None:
+    def root(self) -> Node | None:
         if not self._composed:
             self._composed = True
             try:
                 self._root = Loader12(self.text).get_single_node()
             except (MarkedYAMLError, ReaderError, RecursionError):
                 self._root = None
-        return _find_node(self._root, path) if self._root is not None else None
+        return self._root
+
+    def node(self, path: FieldPath) -> Node | None:
+        root = self.root()
+        return _find_node(root, path) if root is not None else None
 
     def problem(self, name: str, path: FieldPath, message: str) -> Problem:
         node = self.node(path)
@@ -90,6 +94,26 @@ class LoadedFile:
             object.__setattr__(self, "_locator", _Locator(self.text))
         assert self._locator is not None
         return self._locator.problem(self.name, path, message)
+
+
+@dataclass(frozen=True)
+class RejectedFile:
+    """A file that cannot be imported as it is: its problems so far (`error`), and its data
+    as read (None when it could not be read at all), so graph.validate can still check the
+    references it makes and report them in the same run."""
+
+    name: str
+    error: DataError
+    text: str = ""
+    data: dict[Any, Any] | None = None
+    _locator: _Locator | None = field(default=None, compare=False, repr=False)
+
+    def problem(self, path: FieldPath, message: str) -> Problem:
+        locator = self._locator or _Locator(self.text)
+        return locator.problem(self.name, path, message)
+
+
+ReadFile = LoadedFile | RejectedFile
 
 
 def format_field(path: FieldPath) -> str:
@@ -165,8 +189,9 @@ def decode(data: bytes, name: str) -> str:
         ) from None
 
 
-def parse_yaml(text: str, name: str) -> Any:
-    """The document as Python data under YAML 1.2 rules, or a DataError naming the line."""
+def parse_yaml(text: str, name: str) -> tuple[Any, list[Problem]]:
+    """The document as Python data under YAML 1.2 rules, with the keys written twice (the
+    first value kept), or a DataError naming the line where it cannot be read."""
     loader = Loader12(text)
     try:
         root = loader.get_single_node()
@@ -197,13 +222,28 @@ def parse_yaml(text: str, name: str) -> Any:
                         )
                     ]
                 )
-        return construct(loader, root, text)
+        data = construct(loader, root, text)
+        return data, _duplicates(name, root) if loader.found_duplicate_keys else []
     except (MarkedYAMLError, ReaderError) as error:
         raise DataError([_yaml_problem(name, text, error)]) from None
     except RecursionError:
         raise DataError([Problem(file=name, message="YAML nested too deeply")]) from None
     finally:
         loader.dispose()
+
+
+def _duplicates(name: str, root: Node) -> list[Problem]:
+    return [
+        Problem(
+            file=name,
+            line=key.again.start_mark.line + 1,
+            column=key.again.start_mark.column + 1,
+            field=format_field(key.path),
+            message=f"duplicate key {key.path[-1]!r} (first on line "
+            f"{key.first.start_mark.line + 1}): write each key once; delete one of them",
+        )
+        for key in duplicate_keys(root)
+    ]
 
 
 _ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.DOTALL)
@@ -228,43 +268,25 @@ def _char_position(text: str, node: Node, char: str) -> int | None:
 
 
 def _problem(name: str, item: ErrorDetails, locator: _Locator) -> Problem:
-    """One Pydantic error as a located problem, our own rules' errors worded anew."""
+    """One Pydantic error as a located problem, worded by graph.messages; a character the
+    text rule refuses is located at the character itself."""
     path: FieldPath = tuple(item["loc"])
     value = item.get("input")
     node = locator.node(path)
     line = node.start_mark.line + 1 if node else None
     column = node.start_mark.column + 1 if node else None
-    message = item["msg"].removeprefix("Value error, ")
-    if isinstance(value, LongNumber):
-        message = (
-            f"a number written with {len(value.text):,} characters: figures have at most "
-            f"{MAX_DIGITS} digits (write e.g. 5e9 or 1234567.25)"
-        )
-    elif item["type"] == "extra_forbidden":
-        message = "unknown field (not in the schema; is it a typo?)"
-    elif item["type"] == "decimal_max_digits":
-        limit = item.get("ctx", {}).get("max_digits", MAX_DIGITS)
-        written = visible(str(value))[:MAX_NUMBER_CHARS]
-        message = (
-            f"{written} has over {limit} digits, counting a large number's zeros and the "
-            f"decimal places: write at most {limit} (USD figures are below {USD_CEILING_TEXT}; "
-            "e.g. 5e9 or 1234567.25)"
-        )
-    elif item["type"] == "string_pattern_mismatch" and isinstance(value, str):
+    if item["type"] == "string_pattern_mismatch" and isinstance(value, str) and node:
         free_text = text_rule_of(str(item.get("ctx", {}).get("pattern")))
         found = forbidden_character(value, free_text=free_text) if free_text is not None else None
-        if found is not None:
-            offset, what = found
-            message = f"text may not hold {what}: delete it"
-            position = _char_position(locator.text, node, value[offset]) if node else None
-            if position is not None:
-                line, column = _line_and_column(locator.text, position)
+        position = _char_position(locator.text, node, value[found[0]]) if found else None
+        if position is not None:
+            line, column = _line_and_column(locator.text, position)
     return Problem(
         file=name,
         line=line,
         column=column,
         field=format_field(path) or None,
-        message=visible(message),
+        message=visible(messages.message(item)),
     )
 
 
@@ -290,19 +312,26 @@ def _first_errors(data: dict[Any, Any], error: ValidationError) -> Iterator[Erro
                     yield {**item, "loc": (section, index, *item["loc"])}
 
 
-def _pydantic_problems(
-    name: str, text: str, data: dict[Any, Any], error: ValidationError
-) -> DataError:
-    locator = _Locator(text)
-    problems = [
-        _problem(name, item, locator)
-        for item in itertools.islice(_first_errors(data, error), MAX_PROBLEMS)
-    ]
-    return DataError(problems, total=error.error_count())
+def _placeholders(locator: _Locator) -> dict[FieldPath, str]:
+    """Values still `<...>` as `aifg new` wrote them, by path (composing the file only when
+    its text holds something like one)."""
+    if not messages.PLACEHOLDER.search(locator.text):
+        return {}
+    root = locator.root()
+    if root is None:
+        return {}
+    return {
+        path: node.value
+        for path, node in walk(root)
+        if isinstance(node, ScalarNode) and messages.PLACEHOLDER.fullmatch(node.value)
+    }
 
 
-def parse_text(text: str, name: str) -> LoadedFile:
-    data = parse_yaml(text, name)
+def read_text(text: str, name: str) -> ReadFile:
+    """The file validated, or rejected with every problem it has on its own: each schema
+    error (the first MAX_PROBLEMS located and worded), keys written twice, placeholders
+    left unfilled. A file that cannot be read at all raises a DataError."""
+    data, problems = parse_yaml(text, name)
     if not isinstance(data, dict):
         raise DataError(
             [
@@ -314,17 +343,46 @@ def parse_text(text: str, name: str) -> LoadedFile:
                 )
             ]
         )
+    locator = _Locator(text)
+    placeholders = _placeholders(locator)
+    total = len(problems)
     try:
         dataset = Dataset.model_validate(data)
     except ValidationError as error:
-        raise _pydantic_problems(name, text, data, error) from None
-    return LoadedFile(name=name, text=text, dataset=dataset)
+        for item in itertools.islice(_first_errors(data, error), MAX_PROBLEMS):
+            problems.append(_problem(name, item, locator))
+            placeholders.pop(tuple(item["loc"]), None)  # its message names the placeholder
+        total += error.error_count()
+    else:
+        if not problems and not placeholders:
+            return LoadedFile(name=name, text=text, dataset=dataset, _locator=locator)
+    for path, value in placeholders.items():
+        problems.append(locator.problem(name, path, messages.placeholder(path, value)))
+    total += len(placeholders)
+    return RejectedFile(
+        name=name, error=DataError(problems, total=total), text=text, data=data, _locator=locator
+    )
+
+
+def parse_text(text: str, name: str) -> LoadedFile:
+    """The file validated on its own (references unchecked), or a DataError."""
+    return _loaded(read_text(text, name))
+
+
+def _loaded(file: ReadFile) -> LoadedFile:
+    if isinstance(file, RejectedFile):
+        raise file.error
+    return file
+
+
+def read_bytes(data: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ReadFile:
+    if len(data) > max_bytes:
+        raise DataError([_too_large(name, len(data), max_bytes)])
+    return read_text(decode(data, name), name)
 
 
 def parse_bytes(data: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedFile:
-    if len(data) > max_bytes:
-        raise DataError([_too_large(name, len(data), max_bytes)])
-    return parse_text(decode(data, name), name)
+    return _loaded(read_bytes(data, name, max_bytes=max_bytes))
 
 
 def _too_large(name: str, size: int, max_bytes: int) -> Problem:
@@ -346,10 +404,9 @@ def yaml_files(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
-def parse_files(paths: Sequence[Path], *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[LoadedFile]:
-    """Parse every file, collecting the problems of all before raising."""
-    loaded: list[LoadedFile] = []
-    problems = Problems()
+def read_files(paths: Sequence[Path], *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[ReadFile]:
+    """Every file read, each validated or rejected with its problems; none raises."""
+    files: list[ReadFile] = []
     for path in yaml_files(paths):
         name = str(path)
         try:
@@ -358,8 +415,19 @@ def parse_files(paths: Sequence[Path], *, max_bytes: int = DEFAULT_MAX_BYTES) ->
             size = path.stat().st_size
             if size > max_bytes:
                 raise DataError([_too_large(name, size, max_bytes)])
-            loaded.append(parse_bytes(path.read_bytes(), name, max_bytes=max_bytes))
+            files.append(read_bytes(path.read_bytes(), name, max_bytes=max_bytes))
         except DataError as error:
-            problems.extend(error)
+            files.append(RejectedFile(name=name, error=error))
+    return files
+
+
+def parse_files(paths: Sequence[Path], *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[LoadedFile]:
+    """Every file validated on its own (references unchecked), or a DataError listing the
+    problems of all."""
+    files = read_files(paths, max_bytes=max_bytes)
+    problems = Problems()
+    for file in files:
+        if isinstance(file, RejectedFile):
+            problems.extend(file.error)
     problems.raise_if_any()
-    return loaded
+    return [_loaded(file) for file in files]

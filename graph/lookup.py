@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graph.errors import InvalidQueryError, NotFoundError
+from graph.errors import GoneError, InvalidQueryError, NotFoundError
 from graph.snapshot import RecordKind, Snapshot
 from graph.suggest import did_you_mean
 from schemas.commitments import Commitment
@@ -12,17 +12,23 @@ from schemas.entities import Entity
 def require_entity(snapshot: Snapshot, entity_id: str) -> Entity:
     found = snapshot.entities.get(entity_id)
     if found is None:
-        raise NotFoundError("entity", entity_id, snapshot.close_ids("entity", entity_id))
+        raise _missing(snapshot, "entity", entity_id)
     return found
 
 
 def require_commitment(snapshot: Snapshot, commitment_id: str) -> Commitment:
     found = snapshot.commitments.get(commitment_id)
     if found is None:
-        raise NotFoundError(
-            "commitment", commitment_id, snapshot.close_ids("commitment", commitment_id)
-        )
+        raise _missing(snapshot, "commitment", commitment_id)
     return found
+
+
+def _missing(snapshot: Snapshot, kind: RecordKind, wanted: str) -> GoneError | NotFoundError:
+    """Gone, with the date and reason, for a withdrawn id; else not found, with hints."""
+    withdrawal = snapshot.withdrawn.get((kind, wanted))
+    if withdrawal is not None:
+        return GoneError(kind, wanted, withdrawal.on, withdrawal.reason)
+    return NotFoundError(kind, wanted, snapshot.close_ids(kind, wanted))
 
 
 def unknown_in_request(

@@ -52,9 +52,10 @@ class SourceReport:
 
 def likely_overlaps(commitments: Iterable[Commitment]) -> Iterator[Warning]:
     """Pairs with the same parties and kind, announced within a month of each other and
-    counting at the same time, with no part_of, replaced_by or overlaps linking them:
-    perhaps the same money reported twice (successive deals of the same parties, months
-    apart, are usually new money and are not flagged)."""
+    counting at the same time, with no part_of, replaced_by or overlaps linking them and
+    neither saying the other is `distinct_from` it: perhaps the same money reported twice
+    (successive deals of the same parties, months apart, are usually new money and are not
+    flagged)."""
     by_pair: dict[tuple[str, str, str], list[Commitment]] = {}
     for c in commitments:
         if c.kind in MONEY_FLOW_KINDS and c.amount is not None:
@@ -62,12 +63,13 @@ def likely_overlaps(commitments: Iterable[Commitment]) -> Iterator[Warning]:
     for group in by_pair.values():
         for a, b in itertools.combinations(sorted(group, key=lambda c: c.id), 2):
             near = abs((a.announced - b.announced).days) <= SAME_NEWS_DAYS
-            if not near or _linked(a, b) or not _periods_meet(a, b):
+            if not near or _linked(a, b) or _said_distinct(a, b) or not _periods_meet(a, b):
                 continue
             yield Warning(
                 f"{a.id} and {b.id}",
                 f"same parties and kind ({a.kind.value}), counting at the same time: if they "
-                "are the same money, say so with part_of, replaced_by or overlaps",
+                "are the same money, say so with part_of, replaced_by or overlaps; if not, say "
+                "so with distinct_from and why in notes",
             )
 
 
@@ -80,6 +82,10 @@ def _linked(a: Commitment, b: Commitment) -> bool:
         )
 
     return points(a, b) or points(b, a) or (a.part_of is not None and a.part_of == b.part_of)
+
+
+def _said_distinct(a: Commitment, b: Commitment) -> bool:
+    return b.id in a.distinct_from or a.id in b.distinct_from
 
 
 def _periods_meet(a: Commitment, b: Commitment) -> bool:
@@ -118,7 +124,7 @@ def sources(dataset: Dataset) -> SourceReport:
             figure(c.id, c.sources)
     for e in dataset.entities:
         for f in e.financials:
-            figure(f"{e.id} {f.metric.value} {f.as_of}", [f.source])
+            figure(f"{e.id} {f.metric.value} {f.as_of}", [f.source, *f.other_sources])
     for ev in dataset.events:
         if ev.figures:
             figure(ev.id, ev.sources)
@@ -134,6 +140,8 @@ def _all_sources(dataset: Dataset) -> Iterator[tuple[str, Source]]:
         yield from ((c.id, s) for s in c.sources)
         yield from ((f"{c.id} status {s.date}", s.source) for s in c.status if s.source)
     for e in dataset.entities:
-        yield from ((f"{e.id} {f.metric.value} {f.as_of}", f.source) for f in e.financials)
+        for f in e.financials:
+            where = f"{e.id} {f.metric.value} {f.as_of}"
+            yield from ((where, s) for s in (f.source, *f.other_sources))
     for ev in dataset.events:
         yield from ((ev.id, s) for s in ev.sources)

@@ -39,8 +39,9 @@ from graph import views as derived
 from graph.compact import compact_records
 from graph.counting import Counted
 from graph.counting_table import CountingTable
-from graph.store.base import ImportResult, Store
+from graph.store.base import ImportResult, RecordRef, Store, WithdrawalWrite
 from graph.suggest import Suggester
+from schemas.changes import Withdrawal
 from schemas.commitments import Commitment
 from schemas.dataset import Dataset
 from schemas.entities import Entity
@@ -107,6 +108,7 @@ class Views:
 
 
 RecordKind = Literal["entity", "commitment"]
+"""The kinds of record a "did you mean" is offered for."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -119,6 +121,8 @@ class Snapshot:
     events: Mapping[str, Event]
     version: str = ""
     views: Views = field(default_factory=lambda: Views(DEFAULT_VIEW_CACHE), repr=False)
+    withdrawn: Mapping[RecordRef, Withdrawal] = field(default_factory=dict, repr=False)
+    """Records taken out of the data, by (kind, id): no answer counts them."""
     _suggesters: dict[str, Suggester] = field(default_factory=dict, repr=False)
 
     def close_ids(self, kind: RecordKind, wanted: str) -> list[str]:
@@ -178,6 +182,7 @@ def snapshot_of(
     *,
     version: str = "",
     view_cache: int = DEFAULT_VIEW_CACHE,
+    withdrawn: Iterable[Withdrawal] = (),
 ) -> Snapshot:
     """A snapshot of these records (any order; kept in id order), e.g. of files not
     imported anywhere, as `aifg validate` and the seed tests read them."""
@@ -187,6 +192,7 @@ def snapshot_of(
         {e.id: e for e in sorted(events, key=_by_id)},
         version,
         Views(view_cache),
+        {(w.kind, w.id): w for w in withdrawn},
     )
 
 
@@ -255,6 +261,7 @@ class SnapshotSource:
                 compact_records(data.events),
                 version=data.version,
                 view_cache=self.view_cache,
+                withdrawn=data.withdrawn,
             )
 
     def _updated(self, base: Snapshot, result: ImportResult) -> Snapshot:
@@ -270,7 +277,17 @@ class SnapshotSource:
             events.values(),
             version=result.version,
             view_cache=self.view_cache,
+            withdrawn=base.withdrawn.values(),
         )
+
+    def followed(self, write: Callable[[Store], WithdrawalWrite]) -> WithdrawalWrite:
+        """A write other than an import (a withdrawal, a restore) through the store; the
+        snapshot is reloaded on the next question, as these writes are rare and small."""
+        with collector_paused():
+            result = write(self.store)
+        with self._lock:
+            self._retire()
+        return result
 
     def _retire(self) -> None:
         """Drop the current snapshot and collect what only it held, frozen or not.

@@ -1,4 +1,4 @@
-"""YAML 1.2 on PyYAML's C parser: core-schema scalars, duplicate keys as errors, safe tags only.
+"""YAML 1.2 on PyYAML's C parser: core-schema scalars, duplicate keys found, safe tags only.
 
 PyYAML follows YAML 1.1: `300e9` loads as a string, `NO` as False, a duplicate key
 silently wins, and `2025-13-01` crashes inside the timestamp constructor. Here the C
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
 from typing import Any, NamedTuple
 
 from yaml.constructor import ConstructorError, SafeConstructor
@@ -114,7 +114,10 @@ def float12(text: str) -> float | LongNumber:
 
 
 class Constructor12(SafeConstructor):
-    """Safe constructors for the core schema, with duplicate keys as errors."""
+    """Safe constructors for the core schema; a duplicate key keeps its first value and
+    sets `found_duplicate_keys`."""
+
+    found_duplicate_keys = False
 
     def construct_mapping(self, node: Node, deep: bool = False) -> dict[Hashable, Any]:
         if not isinstance(node, MappingNode):
@@ -130,12 +133,11 @@ class Constructor12(SafeConstructor):
                     key_node.start_mark,
                 )
             if key in mapping:
-                raise ConstructorError(
-                    "while constructing a mapping",
-                    node.start_mark,
-                    f"duplicate key {key!r}",
-                    key_node.start_mark,
-                )
+                # An error, but not one that ends the reading: the first value is kept, so
+                # the rest of the file is checked too, and graph.load reports the key
+                # (`duplicate_keys` finds where).
+                self.found_duplicate_keys = True
+                continue
             mapping[key] = self.construct_object(value_node, deep=deep)
         return mapping
 
@@ -275,3 +277,55 @@ def expanded_size(root: Node, limit: int) -> Sizes:
         return total
 
     return Sizes(size(root), len(sizes))
+
+
+Path = tuple[str | int, ...]
+
+
+def walk(root: Node) -> Iterator[tuple[Path, Node]]:
+    """Every distinct node of the document with its path, in document order: a node that
+    aliases share comes once, and of a key written twice only the first value."""
+    seen: set[int] = set()
+    stack: list[tuple[Path, Node]] = [((), root)]
+    while stack:
+        path, node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        yield path, node
+        children: list[tuple[Path, Node]] = []
+        if isinstance(node, SequenceNode):
+            children = [((*path, index), child) for index, child in enumerate(node.value)]
+        elif isinstance(node, MappingNode):
+            names: set[str] = set()
+            for key, value in node.value:
+                name = _key_name(key)
+                if name not in names:
+                    names.add(name)
+                    children.append(((*path, name), value))
+        stack.extend(reversed(children))
+
+
+def _key_name(key: Node) -> str:
+    return str(key.value) if isinstance(key, ScalarNode) else repr(key.value)
+
+
+class DuplicateKey(NamedTuple):
+    path: Path  # of the key, e.g. ("commitments", 0, "to")
+    first: Node  # the key where it first appears
+    again: Node  # the key written again
+
+
+def duplicate_keys(root: Node) -> list[DuplicateKey]:
+    """Every key written twice in one mapping of the document, in document order."""
+    found: list[DuplicateKey] = []
+    for path, node in walk(root):
+        if isinstance(node, MappingNode):
+            first: dict[str, Node] = {}
+            for key, _value in node.value:
+                name = _key_name(key)
+                if name in first:
+                    found.append(DuplicateKey((*path, name), first[name], key))
+                else:
+                    first[name] = key
+    return found

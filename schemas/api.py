@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from pydantic import BaseModel, Field
 
 from schemas.commitments import Commitment
@@ -54,3 +56,7 @@ class ProblemDetail(BaseModel):
         default=None, description="How many problems were found in all, listed or not."
     )
     suggestions: list[str] | None = None
+    withdrawn_on: dt.date | None = Field(
+        default=None, description="For a withdrawn record (410): the date it was withdrawn."
+    )
+    reason: str | None = Field(default=None, description="For a withdrawn record: why.")

@@ -9,7 +9,17 @@ from typing import Self
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from schemas.common import FreeText, NonEmptyFreeText, NonEmptyText, Slug, Source, StrictModel
+from schemas.common import (
+    DATE_EXAMPLE,
+    SOURCE_EXAMPLE,
+    Flag,
+    FreeText,
+    NonEmptyFreeText,
+    NonEmptyText,
+    Slug,
+    Source,
+    StrictModel,
+)
 from schemas.enums import (
     AT_RISK_WHEN_COMPLETED,
     LIVE_STATUSES,
@@ -27,16 +37,22 @@ from schemas.numbers import CapacityGw, TermYears, Usd
 class Replacement(StrictModel):
     """The commitment that took this one's place, and from when (no source cancels it)."""
 
-    commitment: Slug
-    date: dt.date = Field(description="From this date the replaced commitment stops counting.")
+    commitment: Slug = Field(examples=["microsoft-openai-2023"])
+    date: dt.date = Field(
+        description="From this date the replaced commitment stops counting.",
+        examples=[DATE_EXAMPLE],
+    )
     note: FreeText | None = None
 
 
 class Overlap(StrictModel):
     """Money this commitment shares with another record (the same dollars, counted once)."""
 
-    commitment: Slug
-    usd: Usd = Field(description="How much of the two is the same money, USD, as sources state.")
+    commitment: Slug = Field(examples=["microsoft-openai-2023"])
+    usd: Usd = Field(
+        description="How much of the two is the same money, USD, as sources state.",
+        examples=[1e9],
+    )
     note: FreeText | None = None
 
 
@@ -44,14 +60,16 @@ class RoundTerms(StrictModel):
     """A funding round as a whole: the commitment holding it is the round's full size, from
     its investors as a group; named participants are commitments `part_of` it."""
 
-    name: NonEmptyText = Field(description="e.g. `Series G`, `2026 primary round`.")
+    name: NonEmptyText = Field(
+        description="e.g. `Series G`, `2026 primary round`.", examples=["Series G"]
+    )
     pre_money_usd: Usd | None = None
     post_money_usd: Usd | None = None
     leads: list[Slug] = Field(default_factory=list, description="Entity ids of the lead investors.")
 
 
 class StatusChange(StrictModel):
-    date: dt.date
+    date: dt.date = Field(examples=[DATE_EXAMPLE])
     status: Status
     source: Source | None = None
     note: FreeText | None = None
@@ -63,28 +81,50 @@ class Commitment(StrictModel):
     A warrant goes from its holder to its issuer, like the equity it may become.
     """
 
-    id: Slug
-    from_: Slug = Field(alias="from")
-    to: Slug
+    id: Slug = Field(examples=["microsoft-openai-azure-2026"])
+    from_: Slug = Field(alias="from", examples=["microsoft"])
+    to: Slug = Field(examples=["openai"])
     kind: CommitmentKind
-    amount: Amount | None = Field(default=None, description="Absent when no figure was disclosed.")
+    amount: Amount | None = Field(
+        default=None,
+        description="Absent when no figure was disclosed.",
+        examples=[{"usd": 10e9, "as_written": "$10 billion"}],
+    )
     term_years: TermYears | None = Field(default=None, description="Above 0, below 1000.")
     capacity_gw: CapacityGw | None = Field(default=None, description="Below 1e6 GW.")
-    announced: dt.date = Field(description="First public report or announcement.")
+    announced: dt.date = Field(
+        description="First public report or announcement.", examples=[DATE_EXAMPLE]
+    )
     announced_precision: DatePrecision = DatePrecision.DAY
-    binding: bool | None = Field(default=None, description="None when sources do not say.")
-    status: list[StatusChange] = Field(min_length=1, description="Dated changes, oldest first.")
-    sources: list[Source] = Field(min_length=1)
+    binding: Flag | None = Field(default=None, description="None when sources do not say.")
+    status: list[StatusChange] = Field(
+        min_length=1,
+        description="Dated changes, oldest first.",
+        examples=[[{"date": DATE_EXAMPLE, "status": "announced"}]],
+    )
+    sources: list[Source] = Field(min_length=1, examples=[[SOURCE_EXAMPLE]])
     notes: NonEmptyFreeText | None = None
     part_of: Slug | None = Field(
         default=None,
         description="The commitment this is a tranche or pledge inside of (a round, a "
         "programme): the whole or its parts count, never both.",
     )
-    replaced_by: Replacement | None = None
-    overlaps: list[Overlap] = Field(default_factory=list)
+    replaced_by: Replacement | None = Field(
+        default=None, examples=[{"commitment": "microsoft-openai-2027", "date": DATE_EXAMPLE}]
+    )
+    overlaps: list[Overlap] = Field(
+        default_factory=list, examples=[[{"commitment": "microsoft-openai-2023", "usd": 1e9}]]
+    )
+    distinct_from: list[Slug] = Field(
+        default_factory=list,
+        description="Commitments of the same parties and kind, reported together, that are "
+        "other money (another security, tranche or option; `notes` say why): `aifg validate` "
+        "no longer asks whether they are the same.",
+    )
     round: RoundTerms | None = Field(
-        default=None, description="Set on the commitment that stands for a whole funding round."
+        default=None,
+        description="Set on the commitment that stands for a whole funding round.",
+        examples=[{"name": "Series G", "leads": ["thrive-capital"]}],
     )
 
     @field_validator("to")
@@ -118,6 +158,14 @@ class Commitment(StrictModel):
             linked.append(self.replaced_by.commitment)
         if self.id in linked:
             raise ValueError(f"{self.id!r} cannot be part of, replaced by or overlap itself")
+        if self.id in self.distinct_from:
+            raise ValueError(f"{self.id!r} cannot be distinct from itself")
+        same_money = {c for c in linked if c is not None}.intersection(self.distinct_from)
+        if same_money:
+            raise ValueError(
+                f"{sorted(same_money)} is both linked as the same money (part_of, replaced_by "
+                "or overlaps) and listed in `distinct_from`: keep one"
+            )
         return self
 
     @model_validator(mode="after")

@@ -12,6 +12,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    Strict,
     StringConstraints,
     WithJsonSchema,
     model_validator,
@@ -26,6 +27,14 @@ Slug = Annotated[
     StringConstraints(pattern=SLUG_PATTERN, min_length=1, max_length=120),
     Field(description="Lower-case slug: letters a-z, digits and single hyphens, e.g. `openai`."),
 ]
+
+# Examples shown in the JSON Schema and in the loader's messages ("write sources: [...]").
+DATE_EXAMPLE = "2026-01-05"
+SOURCE_EXAMPLE = {
+    "url": "https://www.reuters.com/...",
+    "publisher": "Reuters",
+    "date": DATE_EXAMPLE,
+}
 
 # The one rule for text. No text may hold C0 or C1 controls (DEL included), surrogates or
 # Unicode noncharacters (U+FDD0..U+FDEF and the last two code points of every plane): they
@@ -126,6 +135,11 @@ NonEmptyFreeText = Annotated[
 ]
 
 
+Flag = Annotated[bool, Strict()]
+"""`true` or `false` as written. Pydantic's lax mode reads the text `yes`, `on` or `1` as
+true; the files are YAML 1.2, where those are text, so a flag takes only a boolean."""
+
+
 class StrictModel(BaseModel):
     """Input models forbid unknown fields, so a typo in a YAML key fails loudly."""
 
@@ -166,7 +180,9 @@ HttpUrlText = Annotated[str, AfterValidator(_http_url)]
 class OriginalPage(StrictModel):
     """The page a copy reproduces: what a journalist would cite, as far as it is known."""
 
-    publisher: NonEmptyText = Field(description="Who published the original, e.g. `Reuters`.")
+    publisher: NonEmptyText = Field(
+        description="Who published the original, e.g. `Reuters`.", examples=["Reuters"]
+    )
     title: Text | None = None
     date: dt.date | None = None
     url: HttpUrlText | None = Field(default=None, description="Where the original is, if known.")
@@ -180,8 +196,8 @@ class Source(StrictModel):
     `original`, so a reader can cite that instead.
     """
 
-    url: HttpUrlText
-    publisher: NonEmptyText
+    url: HttpUrlText = Field(examples=[SOURCE_EXAMPLE["url"]])
+    publisher: NonEmptyText = Field(examples=["Reuters"])
     date: dt.date | None = Field(default=None, description="Publication date of the page.")
     kind: SourceKind = SourceKind.REPORTING
     title: Text | None = None
@@ -189,7 +205,9 @@ class Source(StrictModel):
         default=None, description="The sentence the figure was read from."
     )
     original: OriginalPage | None = Field(
-        default=None, description="For `kind: copy`: the page this one reproduces."
+        default=None,
+        description="For `kind: copy`: the page this one reproduces.",
+        examples=[{"publisher": "Reuters", "date": DATE_EXAMPLE}],
     )
 
     @model_validator(mode="after")

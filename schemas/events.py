@@ -7,7 +7,16 @@ from enum import StrEnum
 
 from pydantic import Field
 
-from schemas.common import FreeText, NonEmptyText, Slug, Source, StrictModel, Text
+from schemas.common import (
+    DATE_EXAMPLE,
+    SOURCE_EXAMPLE,
+    FreeText,
+    NonEmptyText,
+    Slug,
+    Source,
+    StrictModel,
+    Text,
+)
 from schemas.enums import EventKind
 from schemas.numbers import SignedFigure
 
@@ -20,8 +29,10 @@ class FigureUnit(StrEnum):
 
 
 class Figure(StrictModel):
-    label: NonEmptyText
-    value: SignedFigure = Field(description="May be negative (a change); above -1e15, below 1e15.")
+    label: NonEmptyText = Field(examples=["one-day change"])
+    value: SignedFigure = Field(
+        description="May be negative (a change); above -1e15, below 1e15.", examples=[-17]
+    )
     unit: FigureUnit
     as_written: Text | None = None
 
@@ -33,14 +44,17 @@ class Event(StrictModel):
     figures differ (the article's DRAM claim against the trading records).
     """
 
-    id: Slug
-    date: dt.date
+    id: Slug = Field(examples=["nvidia-falls-2025-01-27"])
+    date: dt.date = Field(examples=[DATE_EXAMPLE])
     kind: EventKind
-    title: NonEmptyText
+    title: NonEmptyText = Field(examples=["Nvidia falls 17% in a day"])
     claimed_by: NonEmptyText | None = None
     entities: list[Slug] = Field(default_factory=list)
     commitments: list[Slug] = Field(default_factory=list)
-    figures: list[Figure] = Field(default_factory=list)
+    figures: list[Figure] = Field(
+        default_factory=list,
+        examples=[[{"label": "one-day change", "value": -17, "unit": "percent"}]],
+    )
     disputed_by: list[Slug] = Field(default_factory=list)
-    sources: list[Source] = Field(min_length=1)
+    sources: list[Source] = Field(min_length=1, examples=[[SOURCE_EXAMPLE]])
     notes: FreeText | None = None

@@ -8,13 +8,14 @@ from typing import Annotated, Self
 
 from pydantic import Field, StringConstraints, model_validator
 
-from schemas.common import Source, StrictModel, Text
+from schemas.common import DATE_EXAMPLE, SOURCE_EXAMPLE, Flag, Source, StrictModel, Text
 from schemas.enums import AmountBasis, ValueBasis
 from schemas.numbers import ForeignValue, Usd, UsdPerUnit
 
 __all__ = ["Amount", "ForeignAmount", "Usd"]
 
-CurrencyCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+CURRENCY_PATTERN = r"^[A-Z]{3}$"
+CurrencyCode = Annotated[str, StringConstraints(pattern=CURRENCY_PATTERN)]
 # Converted figures may differ from value x rate by rounding in the source, not more.
 FX_TOLERANCE = Decimal("0.005")
 
@@ -28,13 +29,18 @@ def _short(value: Decimal) -> str:
 class ForeignAmount(StrictModel):
     """A figure disclosed in another currency, and the rate used to state it in USD."""
 
-    currency: CurrencyCode = Field(description="ISO 4217, e.g. `JPY`, `EUR` (not USD).")
-    value: ForeignValue = Field(description="In `currency`, nominal; below 1e18.")
-    usd_per_unit: UsdPerUnit = Field(
-        description="The exchange rate used: USD per one unit of `currency`."
+    currency: CurrencyCode = Field(
+        description="ISO 4217, e.g. `JPY`, `EUR` (not USD).", examples=["JPY"]
     )
-    rate_date: dt.date
-    rate_source: Source
+    value: ForeignValue = Field(
+        description="In `currency`, nominal; below 1e18.", examples=[1.5e12]
+    )
+    usd_per_unit: UsdPerUnit = Field(
+        description="The exchange rate used: USD per one unit of `currency`.",
+        examples=[0.0067],
+    )
+    rate_date: dt.date = Field(examples=[DATE_EXAMPLE])
+    rate_source: Source = Field(examples=[SOURCE_EXAMPLE])
 
     @model_validator(mode="after")
     def _not_usd(self) -> Self:
@@ -58,10 +64,10 @@ class Amount(StrictModel):
     usd: Usd | None = None
     low: Usd | None = None
     high: Usd | None = None
-    up_to: bool = False
+    up_to: Flag = False
     basis: AmountBasis = AmountBasis.TOTAL
     as_written: Text | None = None
-    estimate: bool = Field(
+    estimate: Flag = Field(
         default=False,
         description="An estimate by a third party (e.g. an analyst), not a disclosed figure; "
         "`as_written` says whose.",
@@ -69,6 +75,15 @@ class Amount(StrictModel):
     original: ForeignAmount | None = Field(
         default=None,
         description="The figure in the currency it was disclosed in; `usd` is value x rate.",
+        examples=[
+            {
+                "currency": "JPY",
+                "value": 1.5e12,
+                "usd_per_unit": 0.0067,
+                "rate_date": DATE_EXAMPLE,
+                "rate_source": SOURCE_EXAMPLE,
+            }
+        ],
     )
 
     @model_validator(mode="after")

@@ -142,6 +142,9 @@ class Counts(BaseModel):
     added: int = 0
     updated: int = 0
     unchanged: int = 0
+    withdrawn: int = Field(
+        default=0, description="In the files but withdrawn earlier: kept out, as withdrawn."
+    )
 
 
 class ImportSummary(BaseModel):

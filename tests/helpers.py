@@ -13,6 +13,21 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
 SEEDS = ROOT / "seeds"
 
+# One valid commitment between two of tests/data/toy.yaml's entities, for tests that
+# break one line of it.
+GOOD_COMMITMENT = """\
+version: 1
+commitments:
+  - id: labco-chipco-chips
+    from: labco
+    to: chipco
+    kind: chip_supply
+    amount: {usd: 5e9}
+    announced: 2025-05-01
+    status: [{date: 2025-05-01, status: signed}]
+    sources: [{url: "https://example.com/x", publisher: Example}]
+"""
+
 
 def run_cli(
     *args: str,

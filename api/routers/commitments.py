@@ -16,7 +16,7 @@ from schemas.queries import MAX_ID, CommitmentQuery
 router = APIRouter(tags=["commitments"])
 
 
-@router.get("/commitments", response_model=CommitmentPage, responses=responses(404, 422))
+@router.get("/commitments", response_model=CommitmentPage, responses=responses(404, 410, 422))
 def list_commitments(
     snapshot: SnapshotDep, query: Annotated[CommitmentQuery, Query()]
 ) -> CommitmentPage:
@@ -25,7 +25,7 @@ def list_commitments(
 
 
 @router.get(
-    "/commitments/{commitment_id}", response_model=Commitment, responses=responses(404, 422)
+    "/commitments/{commitment_id}", response_model=Commitment, responses=responses(404, 410, 422)
 )
 def get_commitment(
     snapshot: SnapshotDep, commitment_id: Annotated[str, Path(max_length=MAX_ID)]

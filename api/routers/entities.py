@@ -23,13 +23,17 @@ def list_entities(snapshot: SnapshotDep, query: Annotated[EntityQuery, Query()])
     return queries.search_entities(snapshot, query)
 
 
-@router.get("/entities/{entity_id}", response_model=EntityDetail, responses=responses(404, 422))
+@router.get(
+    "/entities/{entity_id}", response_model=EntityDetail, responses=responses(404, 410, 422)
+)
 def get_entity(snapshot: SnapshotDep, entity_id: EntityId) -> EntityDetail:
     return queries.entity_detail(snapshot, entity_id)
 
 
 @router.get(
-    "/entities/{entity_id}/exposure", response_model=ExposureReport, responses=responses(404, 422)
+    "/entities/{entity_id}/exposure",
+    response_model=ExposureReport,
+    responses=responses(404, 410, 422),
 )
 def get_exposure(
     snapshot: SnapshotDep,

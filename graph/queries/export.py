@@ -118,6 +118,11 @@ def export_graph(
             binding="" if c.binding is None else str(c.binding).lower(),
             announced=c.announced.isoformat(),
             source_url=c.sources[0].url,  # not `source`: node-link JSON uses that key
+            # The lead source's kind and publisher, and every source's page (space-separated:
+            # GraphML holds no lists), so a picture can say what its figures rest on.
+            source_kind=c.sources[0].kind.value,
+            source_publisher=c.sources[0].publisher,
+            source_urls=" ".join(s.url for s in c.sources),
         )
     return graph
 

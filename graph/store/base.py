@@ -8,13 +8,15 @@ graph.queries answers from there, the same way for every store.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+import datetime as dt
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Generic, Protocol, TypeVar
 
 from pydantic import BaseModel
 
+from schemas.changes import ChangedIds, LogEntry, RecordIds, RecordKind, Withdrawal
 from schemas.commitments import Commitment
 from schemas.dataset import Dataset
 from schemas.entities import Entity
@@ -31,6 +33,7 @@ class StoredData:
     entities: Iterator[Entity]
     commitments: Iterator[Commitment]
     events: Iterator[Event]
+    withdrawn: Sequence[Withdrawal] = ()
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,22 @@ class ImportResult:
     events: Sequence[Event]
     base_version: str
     version: str
+
+
+RecordRef = tuple[RecordKind, str]
+TABLES: dict[RecordKind, str] = {
+    "entity": "entities",
+    "commitment": "commitments",
+    "event": "events",
+}
+
+
+@dataclass(frozen=True)
+class WithdrawalWrite:
+    """What a withdrawal or restore wrote: the new data version and the records."""
+
+    version: str
+    records: list[Withdrawal]
 
 
 class Store(Protocol):
@@ -67,6 +86,24 @@ class Store(Protocol):
         the same transaction (the seeding mark)."""
         ...
 
+    def withdraw(
+        self, refs: Sequence[RecordRef], *, reason: str, on: dt.date, expected_version: str
+    ) -> WithdrawalWrite:
+        """Take live records out of the data, keeping each document with the reason, in
+        one transaction; ConflictError when the data is no longer at `expected_version`
+        (the caller checked references against that version)."""
+        ...
+
+    def restore(
+        self, refs: Sequence[RecordRef], *, reason: str, expected_version: str
+    ) -> WithdrawalWrite:
+        """Put withdrawn records back as they were kept; the same guarantees."""
+        ...
+
+    def history(self) -> list[LogEntry]:
+        """Every committed write (imports, withdrawals, restores), oldest first."""
+        ...
+
     def get_flag(self, key: str) -> str | None: ...
 
     def close(self) -> None: ...
@@ -88,6 +125,8 @@ class Planned(Generic[R]):
     records: list[R]
     documents: list[str]
     counts: Counts
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
 
 
 def summary_of(
@@ -107,22 +146,79 @@ def summary_of(
     )
 
 
-def plan(records: Sequence[R], stored: Mapping[str, str]) -> Planned[R]:
+def plan(
+    records: Sequence[R], stored: Mapping[str, str], withdrawn: Collection[str] = ()
+) -> Planned[R]:
     """Which of `records` to write, by their documents against `stored` (id -> the
-    document the store holds now), and the counts to report."""
-    counts = Counts()
-    changed: list[R] = []
-    documents: list[str] = []
+    document the store holds now), and the counts to report. Ids in `withdrawn` stay
+    out: re-importing a file must not bring back what was withdrawn from it."""
+    planned: Planned[R] = Planned([], [], Counts())
     for record in records:
+        if record.id in withdrawn:
+            planned.counts.withdrawn += 1
+            continue
         doc = document(record)
         existing = stored.get(record.id)
         if existing == doc:
-            counts.unchanged += 1
+            planned.counts.unchanged += 1
             continue
         if existing is None:
-            counts.added += 1
+            planned.counts.added += 1
+            planned.added.append(record.id)
         else:
-            counts.updated += 1
-        changed.append(record)
-        documents.append(doc)
-    return Planned(changed, documents, counts)
+            planned.counts.updated += 1
+            planned.updated.append(record.id)
+        planned.records.append(record)
+        planned.documents.append(doc)
+    return planned
+
+
+def import_entry(
+    result_summary: ImportSummary,
+    entities: Planned[Entity],
+    commitments: Planned[Commitment],
+    events: Planned[Event],
+    *,
+    version: str,
+    at: dt.datetime,
+) -> LogEntry:
+    """The log entry of an import (its seq is the store's to give)."""
+    return LogEntry(
+        seq=0,
+        at=at,
+        action="import",
+        version=version,
+        files=result_summary.files,
+        counts={
+            "entities": result_summary.entities,
+            "commitments": result_summary.commitments,
+            "events": result_summary.events,
+        },
+        changes=ChangedIds(
+            added=RecordIds(
+                entities=entities.added, commitments=commitments.added, events=events.added
+            ),
+            updated=RecordIds(
+                entities=entities.updated, commitments=commitments.updated, events=events.updated
+            ),
+        ),
+    )
+
+
+def withdrawal_entry(
+    action: str, records: Sequence[Withdrawal], *, reason: str, version: str, at: dt.datetime
+) -> LogEntry:
+    ids = RecordIds(
+        entities=[w.id for w in records if w.kind == "entity"],
+        commitments=[w.id for w in records if w.kind == "commitment"],
+        events=[w.id for w in records if w.kind == "event"],
+    )
+    changes = ChangedIds(withdrawn=ids) if action == "withdraw" else ChangedIds(restored=ids)
+    return LogEntry(
+        seq=0,
+        at=at,
+        action="withdraw" if action == "withdraw" else "restore",
+        version=version,
+        reason=reason,
+        changes=changes,
+    )

@@ -13,6 +13,8 @@ SCHEMA = (
     "CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (e:Entity) REQUIRE e.id IS UNIQUE",
     "CREATE CONSTRAINT event_id IF NOT EXISTS FOR (e:Event) REQUIRE e.id IS UNIQUE",
     "CREATE CONSTRAINT meta_key IF NOT EXISTS FOR (m:Meta) REQUIRE m.key IS UNIQUE",
+    "CREATE CONSTRAINT withdrawn_key IF NOT EXISTS FOR (w:Withdrawn) REQUIRE w.key IS UNIQUE",
+    "CREATE CONSTRAINT log_seq IF NOT EXISTS FOR (l:Log) REQUIRE l.seq IS UNIQUE",
     # Relationship property uniqueness is Enterprise-only; a range index finds them fast.
     *(
         f"CREATE INDEX commitment_id_{rel.lower()} IF NOT EXISTS FOR ()-[r:{rel}]-() ON (r.id)"
@@ -100,5 +102,27 @@ COMMITMENT_DOCS = {
     for kind, rel in RELATIONSHIP_TYPES.items()
 }
 
+# Withdrawn records are nodes of their own, outside the financing web: (:Withdrawn {key:
+# 'kind:id', kind, id, doc, on, reason, at}); the log is (:Log {seq, entry}) nodes.
+DETACH_ENTITIES = "UNWIND $ids AS id MATCH (e:Entity {id: id}) DETACH DELETE e"
+DETACH_EVENTS = "UNWIND $ids AS id MATCH (ev:Event {id: id}) DETACH DELETE ev"
+ADD_WITHDRAWN = "UNWIND $rows AS row CREATE (w:Withdrawn) SET w = row"
+WITHDRAWN_ROWS = """
+UNWIND $keys AS key MATCH (w:Withdrawn {key: key})
+RETURN w.kind AS kind, w.id AS id, w.doc AS doc, w.on AS on, w.reason AS reason, w.at AS at
+"""
+DELETE_WITHDRAWN = "UNWIND $keys AS key MATCH (w:Withdrawn {key: key}) DELETE w"
+ALL_WITHDRAWN = """
+MATCH (w:Withdrawn)
+RETURN w.kind AS kind, w.id AS id, w.doc AS doc, w.on AS on, w.reason AS reason, w.at AS at
+ORDER BY w.key
+"""
+APPEND_LOG = """
+MATCH (m:Meta {key: 'data'})
+SET m.log_seq = coalesce(m.log_seq, 0) + 1
+CREATE (l:Log {seq: m.log_seq, entry: $entry})
+"""
+ALL_LOG = "MATCH (l:Log) RETURN l.seq AS seq, l.entry AS entry ORDER BY l.seq"
+
 # Everything this store writes: for tests, whose one Community database is shared.
-CLEAR = "MATCH (n) WHERE n:Entity OR n:Event OR n:Meta DETACH DELETE n"
+CLEAR = "MATCH (n) WHERE n:Entity OR n:Event OR n:Meta OR n:Withdrawn OR n:Log DETACH DELETE n"

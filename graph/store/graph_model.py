@@ -58,6 +58,21 @@ def _usd(c: Commitment, basis: ValueBasis) -> float | None:
     return None if usd is None else float(usd)
 
 
+def usd_label(c: Commitment) -> str:
+    """The amount as a caption (Neo4j Browser's `{usd_label}`), as the explorer prints it:
+    "$300B", "up to $100B", "~$20B" for an estimate, "n/d" when undisclosed."""
+    usd = c.amount_usd()
+    if usd is None or c.amount is None:
+        return "n/d"
+    scales = ((1e12, "T"), (1e9, "B"), (1e6, "M"))
+    size, suffix = next(((s, x) for s, x in scales if usd >= s), (1.0, ""))
+    value = float(usd) / size
+    figure = f"{value:,.{0 if value >= 100 else 1 if value >= 10 else 2}f}"
+    figure = figure.rstrip("0").rstrip(".") if "." in figure else figure
+    prefix = "up to " if c.amount.up_to else "~" if c.amount.estimate else ""
+    return f"{prefix}${figure}{suffix}"
+
+
 def commitment_props(c: Commitment, doc: str | None = None) -> dict[str, Any]:
     """Plain Bolt types: the driver cannot send Decimal, so money goes as float USD, and an
     undisclosed amount as null (no property), never 0.
@@ -74,6 +89,7 @@ def commitment_props(c: Commitment, doc: str | None = None) -> dict[str, Any]:
         "usd_point": _usd(c, ValueBasis.POINT),
         "usd_low": _usd(c, ValueBasis.LOW),
         "usd_high": _usd(c, ValueBasis.HIGH),
+        "usd_label": usd_label(c),
         "disclosed": c.amount is not None,
         "up_to": bool(c.amount and c.amount.up_to),
         "estimate": bool(c.amount and c.amount.estimate),

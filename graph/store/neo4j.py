@@ -16,15 +16,28 @@ from typing import Any
 
 from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
-from graph.errors import StoreLimitError, StoreUnavailableError
+from graph.errors import ConflictError, StoreLimitError, StoreUnavailableError
 from graph.store import cypher
-from graph.store.base import ImportResult, Planned, StoredData, plan, summary_of
+from graph.store.base import (
+    ImportResult,
+    Planned,
+    RecordRef,
+    StoredData,
+    WithdrawalWrite,
+    document,
+    import_entry,
+    plan,
+    summary_of,
+    withdrawal_entry,
+)
 from graph.store.graph_model import commitment_props, entity_props, event_props
 from neo4j import Driver, GraphDatabase, ManagedTransaction, Record, RoutingControl
+from schemas.changes import LogEntry, Withdrawal
 from schemas.commitments import Commitment
 from schemas.dataset import Dataset
 from schemas.entities import Entity
 from schemas.events import Event
+from schemas.results import Counts
 
 
 def one_line(error: BaseException) -> str:
@@ -35,6 +48,15 @@ def one_line(error: BaseException) -> str:
 def _batches(rows: Sequence[Any], size: int) -> Iterator[list[Any]]:
     for start in range(0, len(rows), size):
         yield list(rows[start : start + size])
+
+
+def _key(kind: str, record_id: str) -> str:
+    return f"{kind}:{record_id}"
+
+
+def _withdrawal(row: Record | dict[str, Any]) -> Withdrawal:
+    fields = {k: row[k] for k in ("kind", "id", "on", "reason", "at")}
+    return Withdrawal.model_validate({**fields, "document": row.get("doc") or ""})
 
 
 class Neo4jStore:
@@ -107,6 +129,7 @@ class Neo4jStore:
                     yield record["doc"]
 
             version = tx.run(cypher.VERSION).single(strict=True)["version"]
+            withdrawn = [_withdrawal(r) for r in tx.run(cypher.ALL_WITHDRAWN)]
             yield StoredData(
                 version=str(version),
                 entities=(Entity.model_validate_json(d) for d in docs(cypher.ALL_ENTITIES)),
@@ -114,6 +137,7 @@ class Neo4jStore:
                     Commitment.model_validate_json(d) for d in docs(cypher.ALL_COMMITMENTS)
                 ),
                 events=(Event.model_validate_json(d) for d in docs(cypher.ALL_EVENTS)),
+                withdrawn=withdrawn,
             )
 
     def get_flag(self, key: str) -> str | None:
@@ -182,22 +206,36 @@ class Neo4jStore:
             found = self._stored(tx, query, commitment_ids)
             stored_commitments.update(found)
             stored_kinds.update(dict.fromkeys(found, kind))
+        entity_ids = [e.id for e in dataset.entities]
+        event_ids = [e.id for e in dataset.events]
         entities = plan(
-            dataset.entities, self._stored(tx, cypher.ENTITY_DOCS, [e.id for e in dataset.entities])
+            dataset.entities,
+            self._stored(tx, cypher.ENTITY_DOCS, entity_ids),
+            self._withdrawn_ids(tx, "entity", entity_ids),
         )
-        commitments = plan(dataset.commitments, stored_commitments)
+        commitments = plan(
+            dataset.commitments,
+            stored_commitments,
+            self._withdrawn_ids(tx, "commitment", commitment_ids),
+        )
         events = plan(
-            dataset.events, self._stored(tx, cypher.EVENT_DOCS, [e.id for e in dataset.events])
+            dataset.events,
+            self._stored(tx, cypher.EVENT_DOCS, event_ids),
+            self._withdrawn_ids(tx, "event", event_ids),
         )
         summary = summary_of(entities, commitments, events, files=files, dry_run=dry_run)
         version = str(base)
         if not dry_run and (summary.changed or flag is not None):
             self._write(tx, entities, commitments, events, stored_kinds)
+            now = dt.datetime.now(dt.UTC)
             if summary.changed:
                 version = tx.run(cypher.BUMP_VERSION).single(strict=True)["version"]
+                entry = import_entry(
+                    summary, entities, commitments, events, version=version, at=now
+                )
+                tx.run(cypher.APPEND_LOG, entry=entry.model_dump_json()).consume()
             if flag is not None:
-                now = dt.datetime.now(dt.UTC).isoformat()
-                tx.run(cypher.SET_FLAG, key=flag, value=now).consume()
+                tx.run(cypher.SET_FLAG, key=flag, value=now.isoformat()).consume()
         written = not dry_run and summary.changed
         return ImportResult(
             summary,
@@ -207,6 +245,120 @@ class Neo4jStore:
             str(base),
             version,
         )
+
+    def _withdrawn_ids(self, tx: ManagedTransaction, kind: str, ids: list[str]) -> set[str]:
+        keys = [_key(kind, i) for i in ids]
+        found: set[str] = set()
+        for batch in _batches(keys, self.batch_size):
+            found.update(r["id"] for r in tx.run(cypher.WITHDRAWN_ROWS, keys=batch))
+        return found
+
+    def withdraw(
+        self, refs: Sequence[RecordRef], *, reason: str, on: dt.date, expected_version: str
+    ) -> WithdrawalWrite:
+        def work(tx: ManagedTransaction) -> WithdrawalWrite:
+            self._require_version(tx, expected_version)
+            now = dt.datetime.now(dt.UTC)
+            rows = []
+            for kind, record_id in refs:
+                doc = self._live_doc(tx, kind, record_id)
+                if doc is None:
+                    raise ConflictError(f"{kind} {record_id!r} is no longer stored")
+                rows.append(
+                    {
+                        "key": _key(kind, record_id),
+                        "kind": kind,
+                        "id": record_id,
+                        "doc": doc,
+                        "on": on.isoformat(),
+                        "reason": reason,
+                        "at": now.isoformat(),
+                    }
+                )
+            by_kind = {k: [i for kind, i in refs if kind == k] for k in ("entity", "event")}
+            withdrawn_commitments = [
+                Commitment.model_validate_json(r["doc"]) for r in rows if r["kind"] == "commitment"
+            ]
+            for commitment_kind, query in cypher.DELETE_COMMITMENTS.items():
+                ids = [c.id for c in withdrawn_commitments if c.kind is commitment_kind]
+                if ids:
+                    tx.run(query, ids=ids).consume()
+            tx.run(cypher.DETACH_EVENTS, ids=by_kind["event"]).consume()
+            tx.run(cypher.DETACH_ENTITIES, ids=by_kind["entity"]).consume()
+            tx.run(cypher.ADD_WITHDRAWN, rows=rows).consume()
+            records = [_withdrawal(r) for r in rows]
+            return self._logged(tx, "withdraw", records, reason, now)
+
+        return self._write_transaction(work)
+
+    def restore(
+        self, refs: Sequence[RecordRef], *, reason: str, expected_version: str
+    ) -> WithdrawalWrite:
+        def work(tx: ManagedTransaction) -> WithdrawalWrite:
+            self._require_version(tx, expected_version)
+            keys = [_key(kind, i) for kind, i in refs]
+            rows = {_key(r["kind"], r["id"]): r for r in tx.run(cypher.WITHDRAWN_ROWS, keys=keys)}
+            missing = [k for k in keys if k not in rows]
+            if missing:
+                raise ConflictError(f"{missing[0]} is no longer withdrawn")
+            docs = {
+                kind: [r["doc"] for r in rows.values() if r["kind"] == kind]
+                for kind in ("entity", "commitment", "event")
+            }
+            # Written as an import of the kept documents: entities first, so the restored
+            # commitments and events find their ends.
+            self._write(
+                tx,
+                _planned(Entity, docs["entity"]),
+                _planned(Commitment, docs["commitment"]),
+                _planned(Event, docs["event"]),
+                {},
+            )
+            tx.run(cypher.DELETE_WITHDRAWN, keys=keys).consume()
+            records = [_withdrawal(rows[k]) for k in keys]
+            return self._logged(tx, "restore", records, reason, dt.datetime.now(dt.UTC))
+
+        return self._write_transaction(work)
+
+    def _write_transaction(self, work: Any) -> WithdrawalWrite:
+        with self._unavailable_as_error(), self._driver.session(database=self.database) as session:
+            result: WithdrawalWrite = session.execute_write(work)
+        return result
+
+    def _require_version(self, tx: ManagedTransaction, expected: str) -> None:
+        if str(tx.run(cypher.LOCK_DATA).single(strict=True)["version"]) != expected:
+            raise ConflictError("the data changed while the request was checked")
+
+    def _live_doc(self, tx: ManagedTransaction, kind: str, record_id: str) -> str | None:
+        queries = {
+            "entity": [cypher.ENTITY_DOCS],
+            "event": [cypher.EVENT_DOCS],
+            "commitment": list(cypher.COMMITMENT_DOCS.values()),
+        }[kind]
+        for query in queries:
+            found = self._stored(tx, query, [record_id])
+            if found:
+                return found[record_id]
+        return None
+
+    def _logged(
+        self,
+        tx: ManagedTransaction,
+        action: str,
+        records: list[Withdrawal],
+        reason: str,
+        now: dt.datetime,
+    ) -> WithdrawalWrite:
+        version = str(tx.run(cypher.BUMP_VERSION).single(strict=True)["version"])
+        entry = withdrawal_entry(action, records, reason=reason, version=version, at=now)
+        tx.run(cypher.APPEND_LOG, entry=entry.model_dump_json()).consume()
+        return WithdrawalWrite(version, records)
+
+    def history(self) -> list[LogEntry]:
+        return [
+            LogEntry.model_validate_json(r["entry"]).model_copy(update={"seq": r["seq"]})
+            for r in self._read(cypher.ALL_LOG)
+        ]
 
     def _write(
         self,
@@ -248,3 +400,10 @@ class Neo4jStore:
 
     def close(self) -> None:
         self._driver.close()
+
+
+def _planned(model: type[Any], docs: list[str]) -> Planned[Any]:
+    """Kept documents, planned as new records for `_write`."""
+    records = [model.model_validate_json(d) for d in docs]
+    # Re-serialised: the stored form is the canonical one of today's model.
+    return Planned(records, [document(r) for r in records], Counts(added=len(records)))

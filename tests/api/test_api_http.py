@@ -486,7 +486,7 @@ def test_an_unreadable_json_body_is_422_naming_the_body(
         ("DELETE", "/health", "GET"),
         ("POST", "/entities/chipco", "GET"),
         ("PUT", "/commitments/labco-cloudco-cloud", "GET"),
-        ("GET", "/imports", "POST"),
+        ("GET", "/withdrawals", "POST"),
         ("PATCH", "/entities/chipco/exposure", "GET"),
         ("POST", "/", "GET"),  # the explorer page, which is not in the OpenAPI document
     ],

@@ -62,6 +62,8 @@ QUESTIONS: list[tuple[list[str], str, dict[str, str]]] = [
     ),
     (["timeline", "--entity", "neoco"], "/timeline", {"entity": "neoco"}),
     (["export", "--as-of", DAY], "/graph", {"as_of": DAY}),
+    (["imports"], "/imports", {}),
+    (["changes", "--since", "2020-01-01"], "/changes", {"since": "2020-01-01"}),
 ]
 # Without a date both default to today, on the same clock.
 UNDATED = [(["exposure", "labco"], "/entities/labco/exposure", {})]

@@ -8,20 +8,7 @@ import pytest
 
 from graph.errors import DataError
 from graph.load import parse_bytes
-from tests.helpers import DATA, dump_db, run_cli
-
-GOOD_COMMITMENT = """\
-version: 1
-commitments:
-  - id: labco-chipco-chips
-    from: labco
-    to: chipco
-    kind: chip_supply
-    amount: {usd: 5e9}
-    announced: 2025-05-01
-    status: [{date: 2025-05-01, status: signed}]
-    sources: [{url: "https://example.com/x", publisher: Example}]
-"""
+from tests.helpers import DATA, GOOD_COMMITMENT, dump_db, run_cli
 
 # Each case: YAML text with `#<` at the end of the line the error must name, the field
 # the error must name (or None where no field applies), and words the message must hold.
@@ -45,15 +32,15 @@ CASES: dict[str, tuple[str, str | None, str]] = {
     ),
     "duplicate key": (
         GOOD_COMMITMENT.replace("    to: chipco\n", "    to: chipco\n    to: neoco #<\n"),
-        None,
-        "duplicate key 'to'",
+        "commitments[0].to",
+        "duplicate key 'to' (first on line 5): write each key once; delete one of them",
     ),
     "wrong type": (
         GOOD_COMMITMENT.replace(
             "    kind: chip_supply\n", "    kind: chip_supply\n    binding: maybe #<\n"
         ),
         "commitments[0].binding",
-        "valid boolean",
+        "'maybe' is not true or false: write binding: true or binding: false",
     ),
     "negative amount": (
         GOOD_COMMITMENT.replace("amount: {usd: 5e9}", "amount: {usd: -5e9} #<"),
@@ -63,12 +50,20 @@ CASES: dict[str, tuple[str, str | None, str]] = {
     "non-numeric amount": (
         GOOD_COMMITMENT.replace("amount: {usd: 5e9}", "amount: {usd: lots} #<"),
         "commitments[0].amount.usd",
-        "decimal",
+        "'lots' is not a number: write usd: a number, e.g. 5e9",
     ),
     "unknown entity": (
         GOOD_COMMITMENT.replace("    to: chipco", "    to: chipcoo #<"),
         "commitments[0].to",
         "did you mean 'chipco'",
+    ),
+    "unknown distinct_from": (
+        GOOD_COMMITMENT.replace(
+            "    kind: chip_supply\n",
+            "    kind: chip_supply\n    distinct_from: [labco-chipco-chip] #<\n",
+        ),
+        "commitments[0].distinct_from[0]",
+        "did you mean 'labco-chipco-chips'",
     ),
     "duplicate id": (
         GOOD_COMMITMENT
@@ -162,7 +157,9 @@ def test_good_records_before_a_bad_one_are_not_imported(
     text = GOOD_COMMITMENT + "  - id: second #<\n    from: labco\n"
     bad = tmp_path / "half.yaml"
     bad.write_text(text)
-    check_rejected(toy_store_dir, bad, expected_line(text), "commitments[1].to", "Field required")
+    check_rejected(
+        toy_store_dir, bad, expected_line(text), "commitments[1].to", "missing: add to: openai"
+    )
 
 
 def test_every_problem_is_listed_not_just_the_first() -> None:

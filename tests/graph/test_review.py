@@ -42,6 +42,16 @@ def test_same_parties_same_news_unlinked_is_a_warning() -> None:
     assert "part_of, replaced_by or overlaps" in found[0].message
 
 
+def test_a_pair_said_to_be_other_money_is_not_a_warning() -> None:
+    # Two notes in one filing: same parties, kind and day, but two securities.
+    notes = deal("notes-2031", "2026-04-01", distinct_from=["converts-2032"])
+    converts = deal("converts-2032", "2026-04-01")
+    third = deal("term-loan", "2026-04-02")  # not said: still asked about
+    found = [w.where for w in review.likely_overlaps([notes, converts, third])]
+    assert found == ["converts-2032 and term-loan", "notes-2031 and term-loan"]
+    assert list(review.likely_overlaps([converts, notes])) == []  # either side may say it
+
+
 def test_copies_proxies_mirrors_and_home_pages_are_reported() -> None:
     copy = {"url": "https://aggregator.example/x", "publisher": "Agg", "kind": "copy",
             "original": {"publisher": "Reuters"}}  # fmt: skip
@@ -73,6 +83,33 @@ def test_copies_proxies_mirrors_and_home_pages_are_reported() -> None:
         "b: http://proxy.example/proxies?url=https%3A%2F%2Fft.com%2Fx is a proxy: cite the "
         "original",
     ]
+
+
+def test_a_financial_led_by_its_filing_keeps_the_copy_and_is_not_copy_only() -> None:
+    copy = {"url": "https://aggregator.example/bs", "publisher": "Agg", "kind": "copy",
+            "original": {"publisher": "Lab Form 10-K"}}  # fmt: skip
+    filing = {"url": "https://www.sec.gov/Archives/edgar/data/1/x.htm", "publisher": "Lab 10-K",
+              "kind": "filing"}  # fmt: skip
+    equity = {"metric": "equity", "usd": 5e9, "as_of": "2025-12-31"}
+    data = Dataset.model_validate(
+        {
+            "entities": [
+                {"id": "lab", "name": "Lab", "financials": [
+                    {**equity, "source": filing, "other_sources": [copy]},
+                    {**equity, "as_of": "2024-12-31", "source": copy},
+                ]},
+                {"id": "mirror", "name": "Mirror", "financials": [
+                    {**equity, "source": filing,
+                     "other_sources": [{**copy, "url": "https://x.github.io/bs"}]},
+                ]},
+            ]
+        }
+    )  # fmt: skip
+    report = review.sources(data)
+    assert (report.figures, report.copy_only) == (3, 1)
+    assert report.lead_kinds == {"filing": 2, "copy": 1}
+    # a further source is checked like the lead one
+    assert [w.where for w in report.warnings] == ["mirror equity 2025-12-31"]
 
 
 def test_validate_prints_the_source_report_and_warnings(tmp_path: Any) -> None:

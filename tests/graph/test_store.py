@@ -53,7 +53,12 @@ def test_import_counts_then_idempotent_then_updates(
     changed = tmp_path / "changed.yaml"
     changed.write_text((DATA / "toy.yaml").read_text().replace("{usd: 30e9}", "{usd: 31e9}"))
     summary = import_paths(source, [changed], dry_run=False, max_bytes=MAX)
-    assert summary.commitments.model_dump() == {"added": 0, "updated": 1, "unchanged": 4}
+    assert summary.commitments.model_dump() == {
+        "added": 0,
+        "updated": 1,
+        "unchanged": 4,
+        "withdrawn": 0,
+    }
     assert float(source.current().commitments["neoco-chipco-gpus"].total_usd()) == 31e9
 
 
@@ -69,7 +74,12 @@ def test_an_update_may_change_kind_and_ends(any_source: SnapshotSource, tmp_path
         )
     )
     summary = import_paths(any_source, [changed], dry_run=False, max_bytes=MAX)
-    assert summary.commitments.model_dump() == {"added": 0, "updated": 1, "unchanged": 4}
+    assert summary.commitments.model_dump() == {
+        "added": 0,
+        "updated": 1,
+        "unchanged": 4,
+        "withdrawn": 0,
+    }
     moved = any_source.current().commitments["neoco-chipco-gpus"]
     assert (moved.to, moved.kind.value) == ("labco", "loan")
     assert len(any_source.current().commitments) == 5

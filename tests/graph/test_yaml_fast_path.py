@@ -83,7 +83,6 @@ def test_core_schema_scalars_agree() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "a: 1\na: 2\n",  # duplicate key
         "? [1, 2]\n: x\n",  # unhashable key
         "a: !!python/object:os.system ls\n",  # unsafe tag
         "a: !!binary aGk=\n",  # tag outside the core schema
@@ -97,6 +96,22 @@ def test_unusual_documents_take_the_careful_path(text: str) -> None:
     with pytest.raises(DataError) as caught:
         parse_yaml(text, "x.yaml")
     assert caught.value.problems[0].line is not None
+
+
+def test_a_duplicate_key_takes_the_careful_path_and_is_reported_not_raised() -> None:
+    """The first value is kept so the rest of the file is still checked in the same run."""
+    text = "a: 1\nb: 2\na: 3\n"
+    loader = Loader12(text)
+    with pytest.raises(Exception):  # noqa: B017 - the fast path steps aside
+        construct_plain(loader.get_single_node())
+    data, problems = parse_yaml(text, "x.yaml")
+    assert data == {"a": 1, "b": 2}
+    [problem] = problems
+    assert (problem.line, problem.column, problem.field) == (3, 1, "a")
+    assert (
+        problem.message
+        == "duplicate key 'a' (first on line 1): write each key once; delete one of them"
+    )
 
 
 def test_aliases_take_the_careful_path() -> None:

@@ -4,6 +4,8 @@ sync API allows one instance per process, so the fixtures live here, above both 
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,6 +24,16 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 ARTIFACTS = ROOT / "artifacts"
+DOCS = ROOT / "docs"
+
+
+def publish(screenshot: Path, name: str) -> None:
+    """Copy a test's screenshot to docs/<name>, the README's picture, when that is missing
+    or AIFG_UPDATE_SCREENSHOTS=1: a test run leaves the committed pictures alone, a run
+    with the variable set makes them anew from what the tests drew."""
+    picture = DOCS / name
+    if not picture.exists() or os.environ.get("AIFG_UPDATE_SCREENSHOTS") == "1":
+        shutil.copyfile(screenshot, picture)
 
 
 @pytest.fixture(scope="session")

@@ -164,6 +164,11 @@ def test_an_estimate_with_its_analyst_source_is_kept_and_flagged() -> None:
             {"overlaps": [{"commitment": "a-b-deal", "usd": 1}]},
             "cannot be part of, replaced by or overlap itself",
         ),
+        ({"distinct_from": ["a-b-deal"]}, "cannot be distinct from itself"),
+        (
+            {"part_of": "a-b-round", "distinct_from": ["a-b-round"]},
+            "['a-b-round'] is both linked as the same money",
+        ),
         (
             {
                 "amount": {

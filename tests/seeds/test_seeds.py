@@ -78,6 +78,15 @@ def test_every_file_has_the_editor_schema_header() -> None:
         assert (path.parent / target).resolve() == (SEEDS / "dataset.schema.json").resolve(), path
 
 
+def test_the_curation_readme_lists_every_file() -> None:
+    """seeds/README.md's list of files is the folder's, no more and no less."""
+    text = (SEEDS / "README.md").read_text(encoding="utf-8")
+    listing = text.split("```\n", 2)[1]
+    listed = {line.split()[0] for line in listing.splitlines() if line.strip()}
+    present = {path.relative_to(SEEDS).as_posix() for path in yaml_files([SEEDS])}
+    assert listed == present
+
+
 def sources_of(seeds: Snapshot) -> Iterator[tuple[str, str]]:
     for c in seeds.commitments.values():
         for s in c.sources:
@@ -87,7 +96,8 @@ def sources_of(seeds: Snapshot) -> Iterator[tuple[str, str]]:
             yield c.id, change.source.url
     for e in seeds.entities.values():
         for f in e.financials:
-            yield e.id, f.source.url
+            for s in (f.source, *f.other_sources):
+                yield e.id, s.url
     for ev in seeds.events.values():
         for s in ev.sources:
             yield ev.id, s.url
@@ -289,7 +299,7 @@ def test_oracles_look_through_to_amd_is_bounded_by_openais_stake(seeds: Snapshot
     via = next(r for r in oracle.look_through if r.id == "amd")
     assert via.paths[0].path == ["oracle", "openai", "amd"]
     assert via.paths[0].usd == pytest.approx(300e9 / at_stake_in_openai * amd_stake)
-    assert via.usd <= amd_stake  # 11.7B of OpenAI's 34B
+    assert via.usd <= amd_stake  # 11.5B of OpenAI's 34B
     for row in oracle.look_through:
         for path in row.paths:
             assert path.usd <= oracle_in_openai.usd

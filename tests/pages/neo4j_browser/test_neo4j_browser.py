@@ -1,6 +1,7 @@
 """Neo4j Browser, for real: headless Chromium opens the Browser that the Neo4j under test
-serves, connects over Bolt, gets the project's style and $as_of from the server's
-post-connect command (no manual step), runs a saved query on the seed data and draws it.
+serves, connects over Bolt, gets the project's style, $as_of and guide from the server's
+post-connect command (no manual step), colours the entities by role and runs a saved query
+from the guide's runnable blocks on the seed data, and draws it with amounts as captions.
 
 The screenshot goes to artifacts/neo4j-browser.png; docs/neo4j-browser.png (the README's
 picture) is written when it is missing or AIFG_UPDATE_SCREENSHOTS=1, since every layout
@@ -10,7 +11,6 @@ differs a little and the committed picture should change only when asked.
 from __future__ import annotations
 
 import os
-import shutil
 from collections import Counter
 from pathlib import Path
 from urllib.parse import quote, urlencode
@@ -20,13 +20,12 @@ from playwright.sync_api import Page, expect
 
 from graph.snapshot import Snapshot
 from neo4j import Driver
-from tests.helpers import ROOT
-from tests.pages.neo4j_browser.conftest import http_url, palette, run, saved_query
+from tests.pages.conftest import publish
+from tests.pages.neo4j_browser.conftest import QUERIES, http_url, palette, run, saved_query
 from tests.stores import NEO4J_URI
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.browser]
 
-DOCS_PICTURE = ROOT / "docs" / "neo4j-browser.png"
 WAIT_MS = 60_000  # an upper bound for slow machines, not a speed requirement
 
 # Until two polls half a second apart see every node where it was: the layout has settled.
@@ -59,10 +58,39 @@ def connect_if_asked(page: Page) -> None:
         page.get_by_test_id("connect").click()
 
 
-def test_browser_draws_nvidias_web_in_the_project_style(
+def guide_block(page: Page, slide: int, text: str) -> None:
+    """Open slide `slide` of the guide in Browser's sidebar and click its runnable block
+    holding `text` (Browser puts it in the editor)."""
+    while not page.get_by_test_id(f"pagination-{slide}").is_visible():
+        page.get_by_test_id("guideNextSlide").click()  # the pager shows a few pages at a time
+    page.get_by_test_id(f"pagination-{slide}").click()
+    page.locator("pre.runnable", has_text=text).first.click()
+    expect(page.get_by_test_id("activeEditor")).to_contain_text(text[:30], timeout=WAIT_MS)
+
+
+def test_browser_opens_the_guide_and_draws_nvidias_web_by_role_with_amounts(
     seeded: Snapshot, driver: Driver, page: Page, artifacts: Path
 ) -> None:
     query = saved_query("04-").read_text(encoding="utf-8")
+    queries = sorted(QUERIES.glob("*.cypher"))
+    colours = palette()
+    page.goto(browser_url("RETURN 1"))
+    connect_if_asked(page)
+    # On connect: the guide opens in the sidebar, the stream holds no style dump.
+    expect(page.get_by_role("heading", name="What the graph holds")).to_be_visible(timeout=WAIT_MS)
+    commands = page.get_by_test_id("frameCommand")
+    expect(commands.filter(has_text=":param as_of")).to_have_count(1, timeout=WAIT_MS)
+    expect(commands.filter(has_text=":style")).to_have_count(0)
+    assert page.locator("pre.runnable").count() >= 1
+
+    # The guide's third slide colours the entities by role; its saved queries run as they are.
+    guide_block(page, 3, "MATCH (e:Entity)")
+    page.get_by_test_id("editor-Run").click()
+    coloured = commands.filter(has_text="Colour the entities by role")
+    expect(coloured).to_have_count(1, timeout=WAIT_MS)
+    slide = 3 + 1 + queries.index(saved_query("04-"))
+    guide_block(page, slide, "MATCH p = (:Entity {id: 'nvidia'})")
+
     # What Browser should draw: the query's entities and, as Browser's default "connect
     # result nodes" does, every relationship between them.
     rows = run(driver, query)
@@ -70,31 +98,29 @@ def test_browser_draws_nvidias_web_in_the_project_style(
     rels = run(
         driver,
         "MATCH (a)-[r]->(b) WHERE elementId(a) IN $ids AND elementId(b) IN $ids "
-        "RETURN type(r) AS type",
+        "RETURN type(r) AS type, r.usd_label AS caption",
         ids=list(nodes),
     )
-    colours = palette()
+    labels = run(
+        driver, "MATCH (n) WHERE elementId(n) IN $ids RETURN labels(n) AS labels", ids=list(nodes)
+    )
     kind_colour = {k["label"]: k["color"] for k in colours["entity_kinds"].values()}
+    role_colour = {g["label"]: g["color"] for g in colours["sector_groups"]}
     type_colour = {k["type"]: k["color"] for k in colours["commitment_kinds"].values()}
     expected_nodes = Counter(
-        next(kind_colour[label] for label in n.labels if label in kind_colour)
-        for n in nodes.values()
+        next((role_colour[x] for x in row["labels"] if x in role_colour), None)
+        or next(kind_colour[x] for x in row["labels"] if x in kind_colour)
+        for row in labels
     )
     expected_rels = Counter(type_colour[r["type"]] for r in rels)
-
-    page.goto(browser_url(query))
-    connect_if_asked(page)
-    # The server's post-connect commands ran: the style and the date the queries read.
-    commands = page.get_by_test_id("frameCommand")
-    expect(commands.filter(has_text=":style {")).to_have_count(1, timeout=WAIT_MS)
-    expect(commands.filter(has_text=":param as_of")).to_have_count(1, timeout=WAIT_MS)
-    expect(page.get_by_test_id("activeEditor")).to_contain_text("Nvidia's web", timeout=WAIT_MS)
+    assert len(expected_nodes) >= 3, "the picture is (nearly) all one colour"
 
     page.get_by_test_id("editor-Run").click()
     page.wait_for_function(DRAWN, arg=[len(nodes), len(rels)])
     result = page.get_by_test_id("frame").filter(has=page.locator("svg g.node")).first
-    result.get_by_title("Fullscreen").click()
     page.wait_for_function(SETTLED, polling=500)
+    # The picture beside the guide: the overview drawer folded, the whole web in the frame.
+    result.get_by_title("Collapse the node properties display").click()
     result.get_by_label("zoom-to-fit").click()
     page.wait_for_function(SETTLED, polling=500)
 
@@ -104,15 +130,33 @@ def test_browser_draws_nvidias_web_in_the_project_style(
     rel_fills = page.eval_on_selector_all(
         "svg g.relationship path.b-outline", "ps => ps.map((p) => p.getAttribute('fill'))"
     )
-    assert Counter(node_fills) == expected_nodes  # colours by entity kind, from palette.json
+    assert Counter(node_fills) == expected_nodes  # by role where it has one, else by kind
     assert Counter(rel_fills) == expected_rels  # colours by relationship type
     captions = page.eval_on_selector_all("svg g.node text", "ts => ts.map((t) => t.textContent)")
     assert "Nvidia" in {caption.strip() for caption in captions}  # caption {name}
+    amounts = page.eval_on_selector_all(
+        "svg g.relationship text", "ts => ts.map((t) => t.textContent.trim())"
+    )
+    # {usd_label}, not the type; Browser cuts one that is longer than its arrow ("up to …").
+    expected = Counter(r["caption"] for r in rels)
+    for text in sorted(amounts, key=lambda a: a.endswith("…")):
+        match = text if expected[text] > 0 else None
+        if match is None and text.endswith("…"):
+            stem = text.removesuffix("…").rstrip()
+            cut = (label for label, n in expected.items() if n and label.startswith(stem))
+            match = next(cut, None)
+        assert match, f"caption {text!r} is no amount of the drawn commitments"
+        expected[match] -= 1
+    assert sum(expected.values()) == 0
+    assert sum(not a.endswith("…") for a in amounts) >= 0.8 * len(amounts)
 
+    # Closer, for the picture: the amounts on the arrows legible around the middle.
+    result.get_by_label("zoom-in").click()
+    result.get_by_label("zoom-in").click()
+    page.wait_for_function(SETTLED, polling=500)
     page.mouse.move(5, 890)  # no hover highlight in the picture
     path = artifacts / "neo4j-browser.png"
     page.screenshot(path=path)
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert path.stat().st_size > 20_000
-    if not DOCS_PICTURE.exists() or os.environ.get("AIFG_UPDATE_SCREENSHOTS") == "1":
-        shutil.copyfile(path, DOCS_PICTURE)
+    publish(path, "neo4j-browser.png")

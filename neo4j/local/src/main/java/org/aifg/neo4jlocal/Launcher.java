@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -30,6 +31,7 @@ import org.neo4j.io.ByteUnit;
 import org.neo4j.logging.Level;
 import org.neo4j.logging.log4j.Log4jLogProvider;
 import org.neo4j.server.configuration.ServerSettings;
+import org.neo4j.server.configuration.ThirdPartyJaxRsPackage;
 
 import sun.misc.Signal;
 
@@ -177,7 +179,13 @@ public final class Launcher {
                         env("NEO4J_LOCAL_BROWSER_POST_CONNECT_CMD", "")),
                 Map.entry(
                         ServerSettings.browser_remote_content_hostname_whitelist,
-                        env("NEO4J_LOCAL_BROWSER_REMOTE_CONTENT_WHITELIST", "guides.neo4j.com,localhost,127.0.0.1")));
+                        env("NEO4J_LOCAL_BROWSER_REMOTE_CONTENT_WHITELIST", "guides.neo4j.com,localhost,127.0.0.1")),
+                // The project's guide (neo4j/guide.html) at /aifg/guide.html, on Browser's own
+                // origin; readable without credentials, as Browser fetches guides without them.
+                Map.entry(
+                        ServerSettings.third_party_packages,
+                        List.of(new ThirdPartyJaxRsPackage("org.aifg.neo4jlocal.guide", "/aifg"))),
+                Map.entry(ServerSettings.http_auth_allowlist, List.of("/", "/browser.*", "/aifg/.*")));
     }
 
     /** Touch the write, index and read paths a test suite uses, so their classes get archived. */
