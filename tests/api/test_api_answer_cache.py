@@ -13,25 +13,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.api.support import TOY_YAML, LiveServer, post_yaml, run_server
+from tests.api.support import DEAL, TOY_YAML, LiveServer, post_yaml, run_server
 from tests.helpers import ROOT
 from tests.stores import STORE_KINDS, neo4j_env
 
-# NewCo buys a $2B stake in LabCo: NewCo becomes exposed to LabCo for $2B.
-DEAL = b"""\
-version: 1
-entities:
-  - {id: newco, name: NewCo}
-commitments:
-  - id: newco-labco-stake
-    from: newco
-    to: labco
-    kind: equity_investment
-    amount: {usd: 2e9}
-    announced: 2026-02-01
-    status: [{date: 2026-02-01, status: signed}]
-    sources: [{url: "https://example.com/newco", publisher: Example}]
-"""
 WHO_STANDS_TO_LOSE = "/entities/labco/exposure?direction=in&as_of=2026-03-01"
 
 
