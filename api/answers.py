@@ -113,7 +113,7 @@ class AnswerCacheMiddleware:
         # current() may reload a snapshot after another process's import: off the loop.
         snapshot = await anyio.to_thread.run_sync(source.current)
         scope.setdefault("state", {})["snapshot"] = snapshot
-        key = (path, scope.get("query_string", b""), get_today().isoformat())
+        key = (path, scope.get("query_string", b""), (await get_today()).isoformat())
         if_none_match = dict(scope["headers"]).get(b"if-none-match")
         answer = self.cache.get(snapshot.version, key)
         if answer is None:

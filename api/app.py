@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -14,6 +15,7 @@ from api import problems
 from api.answers import AnswerCacheMiddleware
 from api.middleware import BodyLimitMiddleware, RequestIdMiddleware
 from api.routers import analysis, changes, commitments, entities, graph_export, imports
+from api.work import SWITCH_INTERVAL, Work
 from graph.imports import open_source
 from graph.settings import Settings, get_settings
 from graph.snapshot import SnapshotSource
@@ -27,6 +29,7 @@ def create_app(settings: Settings | None = None, source: SnapshotSource | None =
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        sys.setswitchinterval(SWITCH_INTERVAL)
         owned = source is None
         app.state.source = open_source(settings) if owned else source
         try:
@@ -42,6 +45,7 @@ def create_app(settings: Settings | None = None, source: SnapshotSource | None =
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.work = Work.from_settings(settings)
     problems.install(app)
     for module in (entities, commitments, analysis, imports, changes, graph_export):
         app.include_router(module.router)

@@ -1,5 +1,10 @@
 """Dependencies: the snapshot source and settings the app was created with, today's date,
-and the API key check."""
+and the API key check.
+
+Those that only read app state are `async def`: FastAPI runs a plain `def` dependency in
+a thread, and a thread has to win Python's lock from the heavy questions computing, so a
+request would wait for it before it could even be refused (api.work).
+"""
 
 from __future__ import annotations
 
@@ -9,36 +14,48 @@ from typing import Annotated
 
 from fastapi import Depends, Header, HTTPException, Request
 
+from api.work import Work
 from graph.settings import Settings
 from graph.snapshot import Snapshot, SnapshotSource
 
 
-def get_source(request: Request) -> SnapshotSource:
+async def get_source(request: Request) -> SnapshotSource:
     source: SnapshotSource = request.app.state.source
     return source
 
 
 def get_snapshot(request: Request) -> Snapshot:
-    """The data at the store's current version (reloaded if another process imported),
-    or the snapshot the answer cache fixed for this request (api.answers)."""
+    """The data at the store's current version (reloaded if another process imported);
+    in a thread, as asking the store is I/O. Or the snapshot the answer cache fixed for
+    this request (api.answers)."""
     pinned: Snapshot | None = getattr(request.state, "snapshot", None)
-    return pinned if pinned is not None else get_source(request).current()
+    if pinned is not None:
+        return pinned
+    source: SnapshotSource = request.app.state.source
+    return source.current()
 
 
-def get_app_settings(request: Request) -> Settings:
+async def get_app_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_today() -> dt.date:
+async def get_today() -> dt.date:
     """The default `as_of` of every question: the server's date when it is asked."""
     return dt.date.today()
+
+
+async def get_work(request: Request) -> Work:
+    """The workers that answer the heavy questions (api.work)."""
+    work: Work = request.app.state.work
+    return work
 
 
 SourceDep = Annotated[SnapshotSource, Depends(get_source)]
 SnapshotDep = Annotated[Snapshot, Depends(get_snapshot)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 TodayDep = Annotated[dt.date, Depends(get_today)]
+WorkDep = Annotated[Work, Depends(get_work)]
 
 
 def require_api_key(

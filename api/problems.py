@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
+from api.work import OverloadedError, StoppingError
 from graph.errors import (
     MAX_PROBLEMS,
     AifgError,
@@ -19,6 +20,8 @@ from graph.errors import (
     GoneError,
     InvalidQueryError,
     NotFoundError,
+    OverBudgetError,
+    QuestionCancelledError,
     StoreFullError,
     StoreLimitError,
     StoreUnavailableError,
@@ -186,6 +189,27 @@ async def domain_error(request: Request, exc: Exception) -> JSONResponse:
             str(exc),
             type_="/problems/invalid-request",
             errors=errors,
+        )
+    if isinstance(exc, OverBudgetError):
+        return problem_response(
+            request,
+            422,
+            "Question over its budget",
+            str(exc),
+            type_="/problems/over-budget",
+            errors=[Problem(field=exc.field, message=str(exc))],
+        )
+    if isinstance(exc, OverloadedError | StoppingError | QuestionCancelledError):
+        # Refused or cancelled before its end: nothing was computed that another try
+        # would not compute again, so the answer says when to try.
+        retry = exc.retry_after if isinstance(exc, OverloadedError) else 5
+        return problem_response(
+            request,
+            503,
+            "Service Unavailable",
+            str(exc),
+            type_="/problems/overloaded" if isinstance(exc, OverloadedError) else "about:blank",
+            headers={"Retry-After": str(retry)},
         )
     if isinstance(exc, StoreFullError):
         return problem_response(

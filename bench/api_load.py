@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import datetime as dt
 import json
 import os
 import resource
@@ -30,6 +31,9 @@ from pathlib import Path
 from typing import Any
 
 CLIENTS = 16
+HEAVY_DEPTH = 6  # the look-through asked beside /health: each runs into its time budget
+DATES = 200  # distinct as_of dates asked in a row (the issue's attack asked 468)
+VIEW_DATES = 20  # the view cache (32 views, 4 per exposure date) is full after these
 HOST = "127.0.0.1"
 ROOT = Path(__file__).resolve().parents[1]  # where `-m bench.api_load` is importable
 
@@ -42,8 +46,9 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def server(args: list[str], *, startup_s: float = 900.0) -> Iterator[int]:
-    """A `serve` subprocess on a free port, ready (GET /health is 200) when yielded."""
+def server(args: list[str], *, startup_s: float = 900.0) -> Iterator[tuple[int, int]]:
+    """A `serve` subprocess on a free port, ready (GET /health is 200) when yielded as
+    (port, pid)."""
     port = free_port()
     command = [sys.executable, "-m", "bench.api_load", "serve", "--port", str(port), *args]
     with tempfile.TemporaryFile() as errors:
@@ -64,7 +69,7 @@ def server(args: list[str], *, startup_s: float = 900.0) -> Iterator[int]:
                 if time.monotonic() > deadline:
                     raise TimeoutError("bench server did not start")
                 time.sleep(0.2)
-            yield port
+            yield port, process.pid
         finally:
             process.terminate()
             try:
@@ -75,11 +80,12 @@ def server(args: list[str], *, startup_s: float = 900.0) -> Iterator[int]:
 
 
 async def _client(
-    port: int, path: str, stop: float, latencies: list[float], headers: str, status: bytes
+    port: int, path: str, stop: float, latencies: list[float], etag: str | None = None
 ) -> int:
-    """One keep-alive connection sending GET `path` until `stop`; returns how many
-    answers had another status than `status`."""
+    """One keep-alive connection sending GET `path` until `stop`; returns how many answers
+    were not 200 (with `etag` sent in If-None-Match: not 304)."""
     reader, writer = await asyncio.open_connection(HOST, port)
+    headers, status = ("", b"200") if etag is None else (f"If-None-Match: {etag}\r\n", b"304")
     request = f"GET {path} HTTP/1.1\r\nHost: {HOST}:{port}\r\n{headers}\r\n".encode()
     errors = 0
     try:
@@ -104,24 +110,32 @@ async def _client(
 
 
 async def _load(
-    port: int, path: str, seconds: float, headers: str, status: bytes
+    port: int, path: str, seconds: float, beside: str | None, clients: int, etag: str | None
 ) -> tuple[list[float], float, int]:
     latencies: list[float] = []
     start = time.perf_counter()
     stop = start + seconds
-    errors = await asyncio.gather(
-        *(_client(port, path, stop, latencies, headers, status) for _ in range(CLIENTS))
-    )
-    return latencies, time.perf_counter() - start, sum(errors)
+    askers = [_client(port, path, stop, latencies, etag) for _ in range(clients)]
+    if beside is not None:  # one more client asking `beside` all along (not counted)
+        askers.append(_client(port, beside, stop, []))
+    errors = await asyncio.gather(*askers)
+    return latencies, time.perf_counter() - start, sum(errors[:clients])
 
 
-def load(port: int, path: str, seconds: float, *, etag: str | None = None) -> dict[str, Any]:
-    """Requests per second and latency of GET `path` from 16 concurrent clients; with
-    `etag`, each sends it in If-None-Match and expects 304."""
-    headers, status = ("", b"200") if etag is None else (f"If-None-Match: {etag}\r\n", b"304")
-    # Warm-up: caches, connections.
-    asyncio.run(_load(port, path, min(1.0, seconds / 2), headers, status))
-    latencies, elapsed, errors = asyncio.run(_load(port, path, seconds, headers, status))
+def load(
+    port: int,
+    path: str,
+    seconds: float,
+    beside: str | None = None,
+    clients: int = CLIENTS,
+    etag: str | None = None,
+) -> dict[str, Any]:
+    """Requests per second and latency of GET `path` from `clients` concurrent clients
+    (and one more asking `beside` meanwhile, if given); with `etag`, each sends it in
+    If-None-Match and expects 304."""
+    warm_up = min(1.0, seconds / 2)  # caches, connections
+    asyncio.run(_load(port, path, warm_up, None, clients, etag))
+    latencies, elapsed, errors = asyncio.run(_load(port, path, seconds, beside, clients, etag))
     ordered = sorted(latencies)
     n = len(ordered)
     return {
@@ -138,8 +152,15 @@ def measure_api(
 ) -> dict[str, Any]:
     """Exposure vs /health (the ceiling) on one server, alternating, median of `repeat`."""
     exposure_path = f"/entities/{hub}/exposure?direction=in&as_of={as_of}"
-    runs: dict[str, list[dict[str, Any]]] = {"exposure": [], "health": [], "not_modified": []}
-    with server(server_args) as port:
+    heavy_path = f"/entities/{hub}/exposure?direction=in&as_of={as_of}&depth={HEAVY_DEPTH}"
+    runs: dict[str, list[dict[str, Any]]] = {
+        "exposure": [],
+        "health": [],
+        "health_one": [],
+        "health_beside": [],
+        "not_modified": [],
+    }
+    with server(server_args) as (port, pid):
         start = time.perf_counter()
         with urllib.request.urlopen(f"http://{HOST}:{port}{exposure_path}", timeout=900) as r:
             first_s = time.perf_counter() - start
@@ -148,11 +169,19 @@ def measure_api(
             runs["health"].append(load(port, "/health", seconds))
             runs["exposure"].append(load(port, exposure_path, seconds))
             runs["not_modified"].append(load(port, exposure_path, seconds, etag=etag))
+            # One client asking /health, alone and beside one asking a heavy question.
+            runs["health_one"].append(load(port, "/health", seconds, clients=1))
+            runs["health_beside"].append(
+                load(port, "/health", seconds, beside=heavy_path, clients=1)
+            )
+        memory = rss_over_dates(port, pid, hub, dt.date.fromisoformat(as_of))
     out: dict[str, Any] = {
         "path": exposure_path,
+        "heavy_path": heavy_path,
         "clients": CLIENTS,
         "seconds": seconds,
         "first_request_s": first_s,
+        "dates": memory,
     }
     for name, items in runs.items():
         out[name] = {
@@ -161,7 +190,35 @@ def measure_api(
         }
     out["ratio"] = out["exposure"]["rps"] / out["health"]["rps"]
     out["not_modified_ratio"] = out["not_modified"]["rps"] / out["health"]["rps"]
+    out["beside_ratio"] = out["health_beside"]["p99_s"] / out["health_one"]["p99_s"]
     return out
+
+
+def _server_rss(pid: int) -> int:
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024  # kB
+    raise RuntimeError(f"no VmRSS for {pid}")
+
+
+def rss_over_dates(port: int, pid: int, hub: str, last: dt.date) -> dict[str, Any]:
+    """The server's RSS after exposure questions at DATES distinct dates, against its RSS
+    after the first VIEW_DATES of them (the view cache full by then): flat means bounded."""
+    rss: dict[int, int] = {}
+    for n in range(1, DATES + 1):
+        day = last - dt.timedelta(days=n)
+        url = f"http://{HOST}:{port}/entities/{hub}/exposure?as_of={day.isoformat()}"
+        with urllib.request.urlopen(url, timeout=120) as answer:
+            answer.read()
+        if n in (VIEW_DATES, DATES):
+            rss[n] = _server_rss(pid)
+    return {
+        "dates": DATES,
+        "rss_after_first_bytes": rss[VIEW_DATES],
+        "rss_after_all_bytes": rss[DATES],
+        "ratio": rss[DATES] / rss[VIEW_DATES],
+    }
 
 
 def probe_memory(db: Path, hub: str, as_of: str) -> dict[str, Any]:

@@ -288,6 +288,20 @@ def _api_rows(put: Any, col: str, api: dict[str, Any]) -> None:
         col,
         f"{health['rps']:.0f}, {_ms(health['p50_s'])}/{_ms(health['p99_s'])}",
     )
+    beside = api.get("health_beside")
+    if beside is not None:
+        put(
+            "API /health p50/p99, one client beside a depth-6 look-through (p99 vs alone)",
+            col,
+            f"{_ms(beside['p50_s'])}/{_ms(beside['p99_s'])} ({api['beside_ratio']:.1f}x)",
+        )
+    dates = api.get("dates")
+    if dates is not None:
+        put(
+            f"API server RSS after {dates['dates']} distinct dates (vs after 20)",
+            col,
+            f"{dates['rss_after_all_bytes'] / 2**20:.0f} MB ({dates['ratio']:.2f}x)",
+        )
 
 
 def table(results: dict[str, Any]) -> str:

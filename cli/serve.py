@@ -8,16 +8,33 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from types import FrameType
 from urllib.parse import urlsplit
 
 import uvicorn
 
 from api.app import create_app
+from api.work import Work
 from graph.imports import SEEDED, open_source
 from graph.settings import Settings
 from graph.snapshot import SnapshotSource
 
 WILDCARD_HOSTS = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}
+STOP_SECONDS = 3
+"""After SIGTERM, how long answers under way may take before they are cut off."""
+
+
+class StoppingServer(uvicorn.Server):
+    """uvicorn, which on SIGTERM or Ctrl-C also cancels the heavy questions at once (they
+    stop at their next budget check), so the server stops within moments."""
+
+    def __init__(self, config: uvicorn.Config, work: Work) -> None:
+        super().__init__(config)
+        self.work = work
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        self.work.stop()
+        super().handle_exit(sig, frame)
 
 
 def serve(settings: Settings, *, host: str, port: int) -> int:
@@ -31,7 +48,15 @@ def serve(settings: Settings, *, host: str, port: int) -> int:
         print(seeding(settings, source, since=started, seconds=time.monotonic() - clock))
         base = base_url(host, port)
         print(f"explorer: {base}/   API docs: {base}/docs", flush=True)
-        uvicorn.run(create_app(settings, source), host=host, port=port, log_level="info")
+        app = create_app(settings, source)
+        config = uvicorn.Config(
+            app,
+            host=host,
+            port=port,
+            log_level="info",
+            timeout_graceful_shutdown=STOP_SECONDS,
+        )
+        StoppingServer(config, app.state.work).run()
     finally:
         source.close()
     return 0

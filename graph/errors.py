@@ -99,6 +99,21 @@ class StoreFullError(AifgError):
     """The disk under the store is full; the import was rolled back, nothing written."""
 
 
+class OverBudgetError(AifgError):
+    """A question stopped at its time budget (graph.budget); `field` names the parameter
+    to change, the message what to ask instead. Nothing was changed."""
+
+    def __init__(self, message: str, *, field: str, seconds: float) -> None:
+        self.field = field
+        self.seconds = seconds
+        super().__init__(message)
+
+
+class QuestionCancelledError(AifgError):
+    """A question stopped before its end because nobody waits for it any more: the client
+    closed the connection, or the server is stopping."""
+
+
 class GoneError(AifgError):
     """The record was withdrawn: its id answers with the date and the reason."""
 

@@ -47,6 +47,33 @@ class Settings(BaseSettings):
         ge=1,
         description="Derived views (per date and basis) kept in memory, least recently used out.",
     )
+    query_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        le=3600,
+        description="Time budget of one heavy question (look-through, loops, stress, "
+        "export): past it the computation stops and the answer is a 422 naming the "
+        "parameter to change.",
+    )
+    query_workers: int = Field(
+        default=1,
+        ge=1,
+        le=64,
+        description="Heavy questions computed at once. Each holds Python's lock while it "
+        "computes, so more of them on a small machine slow the light answers (/health).",
+    )
+    query_queue: int = Field(
+        default=64,
+        ge=0,
+        description="Heavy questions that may wait for a worker; one more is refused at "
+        "once with a 503 and Retry-After.",
+    )
+    query_wait_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        description="How long a heavy question may wait for a worker before it is refused "
+        "with a 503 and Retry-After.",
+    )
     neo4j_retry_seconds: float = Field(
         default=5.0,
         ge=0,

@@ -89,6 +89,10 @@ class Views:
         # built: only then does dropping this snapshot leave garbage to collect.
         self.formed_cycles = False
 
+    def __len__(self) -> int:
+        """How many views are kept now (never more than `capacity`)."""
+        return len(self._cache)
+
     def get(self, key: tuple[str, dt.date, ValueBasis], build: Callable[[], T]) -> T:
         with self._lock:
             if key in self._cache:

@@ -50,12 +50,20 @@ class Suggester:
                 self._known.popitem(last=False)
         return found
 
+    def neighbours(self, wanted: str) -> list[str]:
+        """The candidates compared with `wanted`: at most 4 x NEIGHBOURS, whatever the
+        size of the pool (the bound that makes a hint cost a lookup)."""
+        if self._forward is None:
+            self(wanted)
+        assert self._forward is not None
+        near = set(_around(self._forward, wanted))
+        near.update(c[::-1] for c in _around(self._backward, wanted[::-1]))
+        return sorted(near)
+
     def _suggest(self, wanted: str, n: int) -> list[str]:
         if len(wanted) > MAX_WANTED_CHARS or self._forward is None:
             return []
-        near = set(_around(self._forward, wanted))
-        near.update(c[::-1] for c in _around(self._backward, wanted[::-1]))
-        return difflib.get_close_matches(wanted, sorted(near), n=n, cutoff=0.6)
+        return difflib.get_close_matches(wanted, self.neighbours(wanted), n=n, cutoff=0.6)
 
 
 def _around(ordered: list[str], wanted: str) -> list[str]:

@@ -14,10 +14,9 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from schemas.bounds import MAX_CYCLE_LENGTH, MAX_DEPTH
 from schemas.enums import CommitmentKind, Direction, EntityKind, Status, ValueBasis
 
-MAX_DEPTH = 6  # look-through paths of up to six hops
-MAX_CYCLE_LENGTH = 10
 MAX_LIMIT = 1000  # rows of one page or list
 DEFAULT_LIMIT = 50
 MAX_ID = 200  # characters of an id or a search text in a query

@@ -8,6 +8,7 @@ from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from schemas.bounds import MAX_ROUNDS, MAX_SHOCKS
 from schemas.common import Slug
 from schemas.enums import CommitmentKind, FinancialMetric, ValueBasis
 from schemas.numbers import Count
@@ -65,8 +66,8 @@ class Cut(BaseModel):
 class StressRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    shocks: list[Shock] = Field(default_factory=list, max_length=1000)
-    cuts: list[Cut] = Field(default_factory=list, max_length=1000)
+    shocks: list[Shock] = Field(default_factory=list, max_length=MAX_SHOCKS)
+    cuts: list[Cut] = Field(default_factory=list, max_length=MAX_SHOCKS)
     model: StressModel = StressModel.DEBTRANK
     as_of: dt.date | None = Field(default=None, description="Default: today.")
     basis: ValueBasis = ValueBasis.POINT
@@ -83,7 +84,7 @@ class StressRequest(BaseModel):
         "fallback of the financials rule).",
     )
     pass_through_rule: PassThroughRule = PassThroughRule.FINANCIALS
-    max_rounds: Count = Field(default=100, ge=1, le=10_000)
+    max_rounds: Count = Field(default=100, ge=1, le=MAX_ROUNDS)
     band: bool = Field(
         default=False,
         description="Also run on the low and high ends of ranges, and report the band.",
@@ -233,9 +234,6 @@ class StressSeries(BaseModel):
 
     model: StressModel
     points: list[SeriesPoint]
-
-
-MAX_SERIES_POINTS = 240  # twenty years of months
 
 
 class CompareRequest(BaseModel):

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import Response
 
-from api.deps import SnapshotDep, TodayDep
+from api.deps import SnapshotDep, SourceDep, TodayDep, WorkDep
 from api.problems import responses
 from graph import queries
 from schemas.api import EntityDetail, EntityPage
@@ -33,13 +34,15 @@ def get_entity(snapshot: SnapshotDep, entity_id: EntityId) -> EntityDetail:
 @router.get(
     "/entities/{entity_id}/exposure",
     response_model=ExposureReport,
-    responses=responses(404, 410, 422),
+    responses=responses(404, 410, 422, 503),
 )
-def get_exposure(
-    snapshot: SnapshotDep,
+async def get_exposure(
+    http: Request,
+    work: WorkDep,
+    source: SourceDep,
     today: TodayDep,
     entity_id: EntityId,
     query: Annotated[ExposureQuery, Query()],
-) -> ExposureReport:
+) -> Response:
     """out: what the entity stands to lose, per counterparty; in: who stands to lose if it fails."""
-    return queries.exposure(snapshot, entity_id, query, today=today)
+    return await work.answer(http, source, queries.exposure, entity_id, query, today=today)

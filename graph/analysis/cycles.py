@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 import networkx as nx
 
+from graph import budget
 from schemas.enums import ValueBasis
 from schemas.results import Cycle, CycleReport
 
@@ -88,6 +89,12 @@ def cycles_in_flow(
         found: Iterator[list[str]] = nx.simple_cycles(flow, length_bound=max_length)
     else:
         found = _through(flow, entity, max_length)
+    found = budget.metered(
+        found,
+        "max_length",
+        f"loops of up to {max_length} hops are more than that here; ask with a smaller "
+        "max_length, or for the loops through one entity",
+    )
     scanned = list(itertools.islice(found, scan_limit + 1))
     truncated = len(scanned) > scan_limit
     cycles = []

@@ -7,10 +7,11 @@ import datetime as dt
 from graph.analysis.cycles import cycles_in_flow
 from graph.lookup import require_entity
 from graph.snapshot import Snapshot
+from schemas.bounds import CYCLE_SCAN_LIMIT
 from schemas.queries import CycleQuery, resolve_as_of
 from schemas.results import CycleReport
 
-SCAN_LIMIT = 100_000  # loops enumerated before the answer says `truncated`
+SCAN_LIMIT = CYCLE_SCAN_LIMIT
 
 
 def cycles(

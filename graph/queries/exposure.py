@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from graph import budget
 from graph.counting import Counted
 from graph.lookup import name_of, require_entity
 from graph.snapshot import Snapshot
@@ -97,6 +98,12 @@ def walk(
     found_nodes: list[npt.NDArray[np.int32]] = []
     found_usd: list[npt.NDArray[np.float64]] = []
     for level in range(1, depth + 1):
+        # A level is one pass over the arrays: the question's time budget is read once each.
+        budget.check(
+            "depth",
+            f"the look-through to depth {depth} has more paths than that; ask with a smaller "
+            "depth or a larger min_usd (paths worth less are not followed)",
+        )
         head = nodes[:, 0] if incoming else nodes[:, -1]
         starts = (matrix.in_start if incoming else matrix.out_start)[head]
         counts = (matrix.in_start if incoming else matrix.out_start)[head + 1] - starts

@@ -16,16 +16,17 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import ValidationError
 
+from graph import budget
 from graph.analysis import contagion
 from graph.errors import InvalidQueryError
 from graph.lookup import unknown_in_request
 from graph.queries import pull_back as pulling
 from graph.snapshot import Snapshot
 from graph.views import Network
+from schemas.bounds import MAX_SERIES_POINTS
 from schemas.enums import FinancialMetric, ValueBasis
 from schemas.queries import resolve_as_of
 from schemas.stress import (
-    MAX_SERIES_POINTS,
     Band,
     CompareRequest,
     EntityStress,
@@ -422,6 +423,11 @@ def series(snapshot: Snapshot, request: SeriesRequest, *, today: dt.date) -> Str
         )
     points = []
     for day in dates:
+        budget.check(
+            "since",
+            f"a series of {len(dates)} months is more than that here; ask for fewer months "
+            "(a later since or an earlier until)",
+        )
         r = _run(snapshot, request.scenario.model_copy(update={"as_of": day}), today=today)
         points.append(
             SeriesPoint(

@@ -10,7 +10,8 @@ financing web. The data version lives on the `(:Meta {key: 'data'})` node.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -45,6 +46,10 @@ def one_line(error: BaseException) -> str:
     return " ".join(str(error).split()) or type(error).__name__
 
 
+READS_AT_ONCE = 8
+"""Reads that may wait on Neo4j at once; past them a read is refused at once (below)."""
+
+
 def _batches(rows: Sequence[Any], size: int) -> Iterator[list[Any]]:
     for start in range(0, len(rows), size):
         yield list(rows[start : start + size])
@@ -74,6 +79,11 @@ class Neo4jStore:
         self.uri = uri
         self.database = database
         self.batch_size = batch_size
+        # A frozen server (SIGSTOP, a long GC pause) accepts connections and never
+        # answers; the driver then waits for its socket timeout (the server's hint, 120 s
+        # by default). A read waits at most this long, then the request gets a 503.
+        self.answer_seconds = 2 * retry_seconds + 2
+        self._reads = threading.BoundedSemaphore(READS_AT_ONCE)
         # A short retry budget: while the server is down a request should get a 503
         # within seconds, not hang for the driver's default 30 s.
         self._driver: Driver = GraphDatabase.driver(
@@ -105,11 +115,43 @@ class Neo4jStore:
             ) from None
 
     def _read(self, query: str, **params: Any) -> list[Record]:
-        with self._unavailable_as_error():
-            result = self._driver.execute_query(
-                query, params, database_=self.database, routing_=RoutingControl.READ
-            )
-        return list(result.records)
+        def read() -> list[Record]:
+            with self._unavailable_as_error():
+                result = self._driver.execute_query(
+                    query, params, database_=self.database, routing_=RoutingControl.READ
+                )
+            return list(result.records)
+
+        return self._within_answer_time(read)
+
+    def _within_answer_time(self, call: Callable[[], list[Record]]) -> list[Record]:
+        """`call()` in a daemon thread, waited for `answer_seconds` at most: a thread
+        stuck on a frozen server is left behind (it ends with its socket), never joined,
+        and at most READS_AT_ONCE of them are ever left waiting."""
+        unanswered = StoreUnavailableError(
+            f"Neo4j at {self.uri} is unavailable: no answer within {self.answer_seconds:g} s"
+        )
+        if not self._reads.acquire(timeout=self.answer_seconds):
+            raise unanswered
+        outcome: list[list[Record] | BaseException] = []
+        done = threading.Event()
+
+        def run() -> None:
+            try:
+                outcome.append(call())
+            except BaseException as error:  # handed to the waiting thread below
+                outcome.append(error)
+            finally:
+                self._reads.release()
+                done.set()
+
+        threading.Thread(target=run, name="neo4j-read", daemon=True).start()
+        if not done.wait(self.answer_seconds):
+            raise unanswered
+        [result] = outcome
+        if isinstance(result, BaseException):
+            raise result
+        return result
 
     def version(self) -> str:
         return str(self._read(cypher.VERSION)[0]["version"])

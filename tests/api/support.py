@@ -9,7 +9,7 @@ import sys
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +56,7 @@ class LiveServer:
     data_dir: Path
     log: Path
     store: str = "embedded"
+    process: subprocess.Popen[bytes] | None = field(default=None, compare=False, repr=False)
 
     def client(self, **kwargs: Any) -> httpx.Client:
         return httpx.Client(base_url=self.url, **{"timeout": 60, **kwargs})
@@ -122,7 +123,7 @@ def run_server(
         try:
             if not _wait_until_healthy(proc, url, log):
                 continue
-            yield LiveServer(url=url, data_dir=data_dir, log=log, store=store)
+            yield LiveServer(url=url, data_dir=data_dir, log=log, store=store, process=proc)
             return
         finally:
             if proc.poll() is None:
@@ -191,8 +192,8 @@ def assert_problem(response: Any, status: int) -> dict[str, Any]:
     assert response.status_code == status, response.text
     assert response.headers["content-type"].split(";")[0] == PROBLEM_JSON
     body: dict[str, Any] = response.json()
-    for field in ("type", "title", "status", "detail", "instance"):
-        assert field in body, f"{field} missing from {body}"
+    for name in ("type", "title", "status", "detail", "instance"):
+        assert name in body, f"{name} missing from {body}"
     assert body["status"] == status
     assert isinstance(body["title"], str) and body["title"]
     assert isinstance(body["detail"], str) and body["detail"]

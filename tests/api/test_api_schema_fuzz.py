@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, seed, settings
 from hypothesis import strategies as st
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -43,10 +43,14 @@ APP = create_app(
     )
 )
 
+# CI runs this with the whole suite: the same cases every run (seed 53 once found a NUL
+# byte's 500), each operation within FUZZ_SECONDS.
+FUZZ_SEED = 53
+FUZZ_SECONDS = 120
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 # A fixed key (not a generated one), so POST /imports gets past the key check to the parser.
 schema.config.update(headers={"X-API-Key": API_KEY})
-schema.config.generation.update(max_examples=30, deterministic=True)
+schema.config.generation.update(max_examples=30)
 
 TOY_IDS = {
     "entity_id": ["chipco", "labco", "cloudco", "neoco"],
@@ -73,8 +77,10 @@ def flatmap_path_parameters(context: Any, path_parameters: Any) -> Any:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(FUZZ_SECONDS)
 @schema.parametrize()
-@settings(max_examples=30, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@seed(FUZZ_SEED)
+@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
 def test_no_server_errors_and_responses_match_the_schema(case: schemathesis.Case) -> None:
     # The stress operations: whether a shocked entity exists, and that a model gets the
     # scenario it takes (shocks for the default models, cuts for the pull-back), is more

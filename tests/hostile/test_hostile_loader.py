@@ -1,14 +1,14 @@
-"""Hostile files straight into the loader: each one a located error, in milliseconds."""
+"""Hostile files straight into the loader: each one a located error, refused by the rule
+that names it (a digit limit, a ceiling, a forbidden character) before any figure is
+converted, so none of them can stall a reader (speed itself is measured in bench/)."""
 
 from __future__ import annotations
-
-import time
 
 import pytest
 
 from graph.errors import MAX_PROBLEMS, DataError
 from graph.load import parse_bytes
-from graph.suggest import Suggester, suggest
+from graph.suggest import NEIGHBOURS, Suggester, suggest
 from graph.validate import check_files
 from tests.hostile.cases import (
     ALL,
@@ -21,16 +21,10 @@ from tests.hostile.cases import (
     unknown_references,
 )
 
-# Each case is refused in milliseconds. Bounds are on CPU time (process_time), so a
-# machine busy with other work does not fail them.
-FAST = 0.5
-
 
 def refused(case: Case) -> DataError:
-    start = time.process_time()
     with pytest.raises(DataError) as caught:
         parse_bytes(case.text.encode(), "hostile.yaml")
-    assert time.process_time() - start < FAST
     return caught.value
 
 
@@ -52,25 +46,23 @@ def test_hostile_input_is_a_located_error(case: Case) -> None:
 
 
 def test_a_file_of_a_million_wrong_entries_lists_a_hundred_and_counts_the_rest() -> None:
-    start = time.process_time()
     with pytest.raises(DataError) as caught:
         parse_bytes(many_wrong_entries(), "million.yaml")
-    elapsed = time.process_time() - start
     error = caught.value
     assert len(error.listed) == MAX_PROBLEMS
     assert error.total == 1_000_000
     assert [p.line for p in error.listed[:3]] == [3, 4, 5]
     assert "999,900 more problems" in error.problems[-1].message
     assert "(and 999,999 more)" in str(error)
-    assert elapsed < 30  # it was 26 s and 2.8 GB before, with all million listed
+    # Before, all million were listed: 26 s, 2.8 GB and a 138 MB answer.
 
 
-def test_a_thousand_unknown_references_answer_within_a_second() -> None:
+def test_a_thousand_unknown_references_are_counted_and_the_first_hundred_hinted() -> None:
+    # Over 5 minutes before (difflib against every id for each); each hint now compares a
+    # bounded number of neighbours (the next test), and only listed problems get one.
     [file] = [parse_bytes(unknown_references(), "refs.yaml")]
-    start = time.process_time()
     with pytest.raises(DataError) as caught:
         check_files([file])
-    assert time.process_time() - start < 1.0  # over 5 minutes before
     error = caught.value
     assert (len(error.listed), error.total) == (MAX_PROBLEMS, 1000)
     first = error.listed[0]
@@ -92,12 +84,13 @@ def test_suggestions_find_typos_among_many_ids_at_the_cost_of_a_lookup() -> None
     real = sorted(parse_seed_entity_ids())
     pool = real + [f"company-{i:06d}" for i in range(200_000)]
     hints = Suggester(pool)
-    hints("warm-up")  # the pool is sorted once, at the first question
-    start = time.process_time()
     missed = [(typo, word) for word in real for typo in typos(word) if word not in hints(typo)]
     asked = 4 * len(real)
-    assert (time.process_time() - start) / asked < 0.005  # a few ms each, however large
     assert len(missed) <= asked // 20, missed  # difflib over everything misses some too
+    # The cost of a lookup: each typo is compared with a bounded set of neighbours, not
+    # with the 200,000 ids of the pool.
+    compared = max(len(hints.neighbours(typo)) for word in real for typo in typos(word))
+    assert compared <= 4 * NEIGHBOURS
     assert suggest("chipcoo", ["chipco", "labco", "cloudco"]) == ["chipco"]
     assert suggest("x" * 10_000, ["x"]) == []  # difflib is quadratic: no hint past a length
 

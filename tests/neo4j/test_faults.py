@@ -8,8 +8,11 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
 import pytest
 
 from neo4j import GraphDatabase
@@ -45,15 +48,25 @@ def test_neo4j_down_at_start_is_one_line_naming_the_uri() -> None:
         assert "refused" in line
 
 
-def test_requests_get_503_while_neo4j_is_down_and_recover(tmp_path: Path) -> None:
-    ports = Ports.free()
+@contextmanager
+def served_from_own_neo4j(
+    tmp_path: Path, ports: Ports
+) -> Iterator[tuple[subprocess.Popen[str], httpx.Client]]:
+    """A Neo4j of the test's own, and `aifg serve` over it with a 1 s retry budget."""
     data, log = tmp_path / "neo4j-data", tmp_path / "neo4j.log"
     env = {"AIFG_STORE": "neo4j", "NEO4J_URI": ports.uri, "AIFG_NEO4J_RETRY_SECONDS": "1"}
     with (
         local_neo4j(data, ports, log) as neo4j,
         run_server(tmp_path / "api", seed_files={"toy.yaml": TOY_YAML}, env=env) as api,
-        api.client(timeout=60) as client,
+        api.client(timeout=120) as client,
     ):
+        yield neo4j, client
+
+
+def test_requests_get_503_while_neo4j_is_down_and_recover(tmp_path: Path) -> None:
+    ports = Ports.free()
+    data, log = tmp_path / "neo4j-data", tmp_path / "neo4j.log"
+    with served_from_own_neo4j(tmp_path, ports) as (neo4j, client):
         path = "/entities/labco/exposure?direction=in&as_of=2026-01-29&depth=2"
         answer = client.get(path)
         assert answer.status_code == 200
@@ -138,3 +151,27 @@ def test_an_import_too_large_for_the_transaction_memory_is_refused_whole(tmp_pat
         [line] = done.stderr.strip().splitlines()
         assert "does not fit in one Neo4j transaction" in line and "nothing was written" in line
         assert neo4j_contents(ports.uri) == before
+
+
+def test_every_request_gets_its_answer_within_the_retry_budget_while_neo4j_is_frozen(
+    tmp_path: Path,
+) -> None:
+    """A stopped (SIGSTOP) Neo4j accepts connections and never answers: /health too must
+    answer 503 within the retry budget, as the other endpoints do, and recover after."""
+    ports = Ports.free()
+    with served_from_own_neo4j(tmp_path, ports) as (neo4j, client):
+        assert client.get("/health").status_code == 200
+        neo4j.send_signal(signal.SIGSTOP)
+        try:
+            for path in ("/health", "/entities/labco", "/analysis/cycles", "/health"):
+                start = time.monotonic()
+                body = assert_problem(client.get(path), 503)
+                took = time.monotonic() - start
+                assert ports.uri in body["detail"]
+                assert took < 15, (path, took)  # retry budget 1 s; was 120 s for /health
+        finally:
+            neo4j.send_signal(signal.SIGCONT)
+        deadline = time.monotonic() + 60
+        while (again := client.get("/health")).status_code != 200:
+            assert time.monotonic() < deadline, again.text
+            time.sleep(0.5)

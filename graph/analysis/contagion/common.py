@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
+from graph import budget
 from graph.errors import InvalidQueryError
 
 FloatArray: TypeAlias = npt.NDArray[np.float64]
@@ -132,6 +133,15 @@ def rounds_limit(name: str, value: int | None, default: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
         raise ContagionInputError(f"{name} must be an integer >= 1, got {value!r}", field=name)
     return int(value)
+
+
+def next_round() -> None:
+    """Called once a round by every model: the question's time budget (graph.budget)."""
+    budget.check(
+        "max_rounds",
+        "the model had not converged by then; ask with a smaller max_rounds (the answer "
+        "then says converged: false) or fewer shocks",
+    )
 
 
 def row_of_entry(csr: CsrMatrix) -> IntArray:

@@ -30,6 +30,7 @@ from graph.analysis.contagion.common import (
     IntArray,
     MatrixLike,
     frozen,
+    next_round,
     rounds_limit,
     row_of_entry,
     square_matrix,
@@ -212,6 +213,7 @@ def debtrank(
     rounds = 0
     converged = True
     while True:
+        next_round()
         spreading = np.flatnonzero(distressed)
         if spreading.size == 0:
             break
@@ -288,6 +290,7 @@ def differential_debtrank(
     rounds = 0
     converged = True
     while True:
+        next_round()
         if increment.max() <= tol:
             break
         step = leverage @ increment  # increments are >= 0: only moving nodes count

@@ -57,6 +57,7 @@ from graph.analysis.contagion.common import (
     IntArray,
     MatrixLike,
     frozen,
+    next_round,
     rounds_limit,
     row_of_entry,
     square_matrix,
@@ -252,6 +253,7 @@ def eisenberg_noe(
     rounds = 0
     converged = True
     while True:
+        next_round()
         available = assets + pi_t @ payments
         failing = ~defaulted & (available < owed * (1.0 - tol))
         if not failing.any():

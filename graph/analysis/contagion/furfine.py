@@ -26,6 +26,7 @@ from graph.analysis.contagion.common import (
     boolean_vector,
     columns_times,
     frozen,
+    next_round,
     rounds_limit,
     square_matrix,
     vector,
@@ -112,6 +113,7 @@ def default_cascade(
     rounds = 0
     converged = True
     while newly_failed.size:
+        next_round()
         losses += theta * columns_times(by_column, newly_failed, np.ones(newly_failed.size))
         failing = ~defaulted & (losses > 0) & (losses > buffer * (1.0 + RELATIVE_SLACK))
         if not failing.any():

@@ -54,6 +54,7 @@ from graph.analysis.contagion.common import (
     IntArray,
     MatrixLike,
     frozen,
+    next_round,
     rounds_limit,
     square_matrix,
     vector,
@@ -142,6 +143,7 @@ def pull_back(
     first_round[(lost > 0) & (first_round < 0)] = 1
     rounds, converged = 0, False
     while rounds < limit:
+        next_round()
         new = np.minimum(out, p * lost)
         rounds += 1
         moved = float(np.max(np.abs(new - s), initial=0.0))
