@@ -25,6 +25,7 @@ whose whole AMD stake is a $34B warrant.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -98,32 +99,37 @@ def walk(
     found_nodes: list[npt.NDArray[np.int32]] = []
     found_usd: list[npt.NDArray[np.float64]] = []
     for level in range(1, depth + 1):
-        # A level is one pass over the arrays: the question's time budget is read once each.
-        budget.check(
-            "depth",
-            f"the look-through to depth {depth} has more paths than that; ask with a smaller "
-            "depth or a larger min_usd (paths worth less are not followed)",
-        )
         head = nodes[:, 0] if incoming else nodes[:, -1]
         starts = (matrix.in_start if incoming else matrix.out_start)[head]
         counts = (matrix.in_start if incoming else matrix.out_start)[head + 1] - starts
-        parent = np.repeat(np.arange(len(head)), counts)
-        offset = np.arange(parent.size) - np.repeat(np.cumsum(counts) - counts, counts)
-        position = starts[parent] + offset
-        if incoming:
-            position = matrix.in_order[position]
-        step = (matrix.exposed if incoming else matrix.counterparty)[position]
-        usd = matrix.usd[position]
-        if incoming:
-            worth = (
-                usd
-                if level == 1
-                else np.minimum(usd, usd * share_of_held[head[parent]] * value[parent])
+        pieces = []
+        # The level's extensions in chunks of about CHUNK, the question's time budget read
+        # before each: one level of a deep walk can hold millions of paths.
+        for first, last in _chunks(counts):
+            budget.check(
+                "depth",
+                f"the look-through to depth {depth} has more paths than that; ask with a "
+                "smaller depth or a larger min_usd (paths worth less are not followed)",
             )
-        else:
-            worth = np.minimum(value[parent], carried[parent] * usd)
-        keep = (worth > min_usd) & ~(nodes[parent] == step[:, None]).any(axis=1)
-        parent, step, usd, worth = parent[keep], step[keep], usd[keep], worth[keep]
+            span = counts[first:last]
+            parent = first + np.repeat(np.arange(last - first), span)
+            offset = np.arange(parent.size) - np.repeat(np.cumsum(span) - span, span)
+            position = starts[parent] + offset
+            if incoming:
+                position = matrix.in_order[position]
+            step = (matrix.exposed if incoming else matrix.counterparty)[position]
+            usd = matrix.usd[position]
+            if incoming:
+                worth = (
+                    usd
+                    if level == 1
+                    else np.minimum(usd, usd * share_of_held[head[parent]] * value[parent])
+                )
+            else:
+                worth = np.minimum(value[parent], carried[parent] * usd)
+            keep = (worth > min_usd) & ~(nodes[parent] == step[:, None]).any(axis=1)
+            pieces.append((parent[keep], step[keep], usd[keep], worth[keep]))
+        parent, step, usd, worth = (np.concatenate(column) for column in zip(*pieces, strict=True))
         ahead = nodes[parent]
         nodes = np.column_stack([step, ahead] if incoming else [ahead, step]).astype(np.int32)
         found_nodes.append(np.pad(nodes, ((0, 0), (0, depth - level)), constant_values=-1))
@@ -134,6 +140,19 @@ def walk(
         if not len(nodes):
             break
     return Paths(np.concatenate(found_nodes), np.concatenate(found_usd))
+
+
+CHUNK = 1 << 16
+
+
+def _chunks(counts: npt.NDArray[np.intp]) -> list[tuple[int, int]]:
+    """[first, last) ranges of the frontier whose extensions add up to about CHUNK each
+    (a head with more forms a range of its own); one empty range for an empty frontier."""
+    if not counts.size:
+        return [(0, 0)]
+    ends = np.searchsorted(np.cumsum(counts), np.arange(CHUNK, int(counts.sum()), CHUNK))
+    bounds = sorted({0, *(int(e) + 1 for e in ends), len(counts)})
+    return list(itertools.pairwise(bounds))
 
 
 def _revenue(snapshot: Snapshot, entity_id: str, as_of: dt.date) -> dict[str, Any] | None:
