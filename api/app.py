@@ -12,6 +12,7 @@ from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
 from api import problems
+from api.answers import AnswerCacheMiddleware
 from api.middleware import BodyLimitMiddleware, RequestIdMiddleware
 from api.routers import analysis, changes, commitments, entities, graph_export, imports
 from api.work import SWITCH_INTERVAL, Work
@@ -55,6 +56,7 @@ def create_app(settings: Settings | None = None, source: SnapshotSource | None =
     def explorer() -> FileResponse:
         return FileResponse(STATIC / "index.html")
 
+    app.add_middleware(AnswerCacheMiddleware)
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_mb * 2**20)
     app.add_middleware(RequestIdMiddleware)
     return app

@@ -26,7 +26,11 @@ async def get_source(request: Request) -> SnapshotSource:
 
 def get_snapshot(request: Request) -> Snapshot:
     """The data at the store's current version (reloaded if another process imported);
-    in a thread, as asking the store is I/O."""
+    in a thread, as asking the store is I/O. Or the snapshot the answer cache fixed for
+    this request (api.answers)."""
+    pinned: Snapshot | None = getattr(request.state, "snapshot", None)
+    if pinned is not None:
+        return pinned
     source: SnapshotSource = request.app.state.source
     return source.current()
 

@@ -79,10 +79,14 @@ def server(args: list[str], *, startup_s: float = 900.0) -> Iterator[tuple[int, 
                 process.wait()
 
 
-async def _client(port: int, path: str, stop: float, latencies: list[float]) -> int:
-    """One keep-alive connection sending GET `path` until `stop`; returns non-200 count."""
+async def _client(
+    port: int, path: str, stop: float, latencies: list[float], etag: str | None = None
+) -> int:
+    """One keep-alive connection sending GET `path` until `stop`; returns how many answers
+    were not 200 (with `etag` sent in If-None-Match: not 304)."""
     reader, writer = await asyncio.open_connection(HOST, port)
-    request = f"GET {path} HTTP/1.1\r\nHost: {HOST}:{port}\r\n\r\n".encode()
+    headers, status = ("", b"200") if etag is None else (f"If-None-Match: {etag}\r\n", b"304")
+    request = f"GET {path} HTTP/1.1\r\nHost: {HOST}:{port}\r\n{headers}\r\n".encode()
     errors = 0
     try:
         while time.perf_counter() < stop:
@@ -96,7 +100,7 @@ async def _client(port: int, path: str, stop: float, latencies: list[float]) -> 
                     length = int(value)
             await reader.readexactly(length)
             latencies.append(time.perf_counter() - start)
-            if head[9:12] != b"200":
+            if head[9:12] != status:
                 errors += 1
     finally:
         writer.close()
@@ -106,12 +110,12 @@ async def _client(port: int, path: str, stop: float, latencies: list[float]) -> 
 
 
 async def _load(
-    port: int, path: str, seconds: float, beside: str | None, clients: int
+    port: int, path: str, seconds: float, beside: str | None, clients: int, etag: str | None
 ) -> tuple[list[float], float, int]:
     latencies: list[float] = []
     start = time.perf_counter()
     stop = start + seconds
-    askers = [_client(port, path, stop, latencies) for _ in range(clients)]
+    askers = [_client(port, path, stop, latencies, etag) for _ in range(clients)]
     if beside is not None:  # one more client asking `beside` all along (not counted)
         askers.append(_client(port, beside, stop, []))
     errors = await asyncio.gather(*askers)
@@ -119,13 +123,19 @@ async def _load(
 
 
 def load(
-    port: int, path: str, seconds: float, beside: str | None = None, clients: int = CLIENTS
+    port: int,
+    path: str,
+    seconds: float,
+    beside: str | None = None,
+    clients: int = CLIENTS,
+    etag: str | None = None,
 ) -> dict[str, Any]:
     """Requests per second and latency of GET `path` from `clients` concurrent clients
-    (and one more asking `beside` meanwhile, if given)."""
+    (and one more asking `beside` meanwhile, if given); with `etag`, each sends it in
+    If-None-Match and expects 304."""
     warm_up = min(1.0, seconds / 2)  # caches, connections
-    asyncio.run(_load(port, path, warm_up, None, clients))
-    latencies, elapsed, errors = asyncio.run(_load(port, path, seconds, beside, clients))
+    asyncio.run(_load(port, path, warm_up, None, clients, etag))
+    latencies, elapsed, errors = asyncio.run(_load(port, path, seconds, beside, clients, etag))
     ordered = sorted(latencies)
     n = len(ordered)
     return {
@@ -148,11 +158,17 @@ def measure_api(
         "health": [],
         "health_one": [],
         "health_beside": [],
+        "not_modified": [],
     }
     with server(server_args) as (port, pid):
+        start = time.perf_counter()
+        with urllib.request.urlopen(f"http://{HOST}:{port}{exposure_path}", timeout=900) as r:
+            first_s = time.perf_counter() - start
+            etag = r.headers["ETag"]
         for _ in range(repeat):
             runs["health"].append(load(port, "/health", seconds))
             runs["exposure"].append(load(port, exposure_path, seconds))
+            runs["not_modified"].append(load(port, exposure_path, seconds, etag=etag))
             # One client asking /health, alone and beside one asking a heavy question.
             runs["health_one"].append(load(port, "/health", seconds, clients=1))
             runs["health_beside"].append(
@@ -164,6 +180,7 @@ def measure_api(
         "heavy_path": heavy_path,
         "clients": CLIENTS,
         "seconds": seconds,
+        "first_request_s": first_s,
         "dates": memory,
     }
     for name, items in runs.items():
@@ -172,6 +189,7 @@ def measure_api(
             for key in ("rps", "p50_s", "p99_s", "requests", "errors")
         }
     out["ratio"] = out["exposure"]["rps"] / out["health"]["rps"]
+    out["not_modified_ratio"] = out["not_modified"]["rps"] / out["health"]["rps"]
     out["beside_ratio"] = out["health_beside"]["p99_s"] / out["health_one"]["p99_s"]
     return out
 

@@ -17,22 +17,26 @@ import time
 import timeit
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 import numpy as np
+import numpy.typing as npt
 import yaml
 from scipy import sparse
 
 from bench import reference
 from graph import imports, queries
 from graph.analysis import contagion
+from graph.counting import exposure_pair
 from graph.load import DEFAULT_MAX_BYTES, yaml_files
+from graph.queries.exposure import walk
 from graph.queries.stress import buffers_with_rule, financial_figures
 from graph.snapshot import Snapshot, SnapshotSource
 from graph.store.embedded import EmbeddedStore
-from schemas.enums import Direction, FinancialMetric, ValueBasis
+from schemas.enums import MONEY_FLOW_KINDS, Direction, FinancialMetric, ValueBasis
 from schemas.queries import CycleQuery, ExposureQuery
 from schemas.stress import Cut, Shock, StressModel, StressRequest
 
@@ -226,14 +230,161 @@ def measure_exposure(snapshot: Snapshot, hub: str, *, calls: int, budget_s: floa
             budget_s=budget_s,
         )
     report = exposure(snapshot, hub, depth=3, min_usd=min_usd)
+    look_through = functools.partial(exposure, snapshot, hub, depth=3, min_usd=min_usd)
     out["look_through_3_out"] = compare_latency(
-        lambda: exposure(snapshot, hub, depth=3, min_usd=min_usd),
+        look_through,
         lambda: reference_look_through(adjacency, totals, hub, 3, min_usd),
         calls=max(5, calls // 5),
         budget_s=budget_s,
     )
     out["look_through_3_out"]["paths"] = sum(r.path_count for r in report.look_through)
+    out["look_through_3_out_scipy"] = _versus_scipy(
+        snapshot, hub, report, look_through, min_usd, calls=max(5, calls // 5), budget_s=budget_s
+    )
     return out
+
+
+def _versus_scipy(
+    snapshot: Snapshot,
+    hub: str,
+    report: Any,
+    look_through: Callable[[], object],
+    min_usd: float,
+    *,
+    calls: int,
+    budget_s: float,
+) -> Result:
+    """The depth-3 look-through against the plain SciPy reference of the same definition
+    (bench.reference.look_through) on the same matrix, and how far their sums per end
+    entity differ (relative to the largest)."""
+    network = snapshot.network(AS_OF, ValueBasis.POINT)
+    row = network.index[hub]
+    out = compare_latency(
+        look_through,
+        lambda: reference.look_through(network.exposure, row, 3, min_usd),
+        calls=calls,
+        budget_s=budget_s,
+    )
+    # The walk alone computes what the reference does; the answer adds the report (every
+    # direct counterparty's row, the largest paths per end entity).
+    matrix = snapshot.exposure_matrix(AS_OF, ValueBasis.POINT)
+    entity = matrix.table.entity_index[hub]
+    out["walk_only"] = compare_latency(
+        lambda: walk(matrix, entity, depth=3, direction=Direction.OUT, min_usd=min_usd),
+        lambda: reference.look_through(network.exposure, row, 3, min_usd),
+        calls=calls,
+        budget_s=budget_s,
+    )
+    expected = reference.look_through(network.exposure, row, 3, min_usd)
+    got = np.zeros(network.size)
+    for end in report.look_through:
+        got[network.index[end.id]] = end.usd
+    scale = max(1.0, float(np.max(np.abs(expected), initial=0.0)))
+    out["max_difference"] = float(np.max(np.abs(got - expected), initial=0.0)) / scale
+    return out
+
+
+# -- a new date --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DatedRows:
+    """The reference's inputs for a new date, read from the records (not from the
+    counting table): every money-flow commitment's counting intervals as day numbers,
+    its exposure pair's number and its amount."""
+
+    interval_row: npt.NDArray[np.int64]
+    interval_start: npt.NDArray[np.int64]
+    interval_end: npt.NDArray[np.int64]
+    pair_of_row: npt.NDArray[np.int64]
+    usd: npt.NDArray[np.float64]
+    pairs: list[tuple[str, str]]
+
+    @classmethod
+    def of(cls, snapshot: Snapshot) -> DatedRows:
+        rows = [c for c in snapshot.commitments.values() if c.kind in MONEY_FLOW_KINDS]
+        pair_number: dict[tuple[str, str], int] = {}
+        owner, starts, ends = [], [], []
+        for k, c in enumerate(rows):
+            for begin, end in c.counting_intervals():
+                owner.append(k)
+                starts.append(begin.toordinal())
+                ends.append(dt.date.max.toordinal() + 1 if end is None else end.toordinal())
+        pair_of_row = [pair_number.setdefault(exposure_pair(c), len(pair_number)) for c in rows]
+        usd = [0.0 if c.amount is None else float(c.total_usd(ValueBasis.POINT)) for c in rows]
+        return cls(
+            np.asarray(owner, dtype=np.int64),
+            np.asarray(starts, dtype=np.int64),
+            np.asarray(ends, dtype=np.int64),
+            np.asarray(pair_of_row, dtype=np.int64),
+            np.asarray(usd, dtype=np.float64),
+            list(pair_number),
+        )
+
+    def at(self, day: dt.date) -> npt.NDArray[np.float64]:
+        return reference.usd_per_pair_at(
+            day.toordinal(),
+            self.interval_row,
+            self.interval_start,
+            self.interval_end,
+            self.pair_of_row,
+            self.usd,
+            len(self.pairs),
+        )
+
+
+def new_dates(repeat: int) -> list[dt.date]:
+    """Dates no question has asked yet (a week apart before AS_OF), one per run."""
+    return [AS_OF - dt.timedelta(days=7 * (k + 1)) for k in range(repeat)]
+
+
+def measure_new_date(snapshot: Snapshot, hub: str, repeat: int) -> Result:
+    """E at a date not asked before (the snapshot's counting table already built, as
+    after the first question) vs the plain NumPy reference: the same status intervals
+    filtered, the same pairs summed. Also the hub's whole exposure answer at a new date,
+    and the counting table's one-off build on this snapshot."""
+    table_s = timed(lambda: snapshot.counting)
+    dated = DatedRows.of(snapshot)
+    runs: list[float] = []
+    base_runs: list[float] = []
+    answers: list[float] = []
+    for day in new_dates(repeat):
+        base_runs.append(timed(functools.partial(dated.at, day)))
+        runs.append(timed(functools.partial(snapshot.exposure_matrix, day, ValueBasis.POINT)))
+    for k, day in enumerate(new_dates(repeat)):
+        later = day + dt.timedelta(days=3 + k)  # not asked by the loop above either
+        answers.append(timed(functools.partial(_exposure_at, snapshot, hub, later)))
+    day = new_dates(1)[0]
+    matrix = snapshot.exposure_matrix(day, ValueBasis.POINT)
+    ids = matrix.table.entity_ids
+    got = {
+        (ids[a], ids[b]): usd
+        for a, b, usd in zip(
+            matrix.exposed.tolist(), matrix.counterparty.tolist(), matrix.usd.tolist(), strict=True
+        )
+    }
+    expected = dated.at(day)
+    scale = max(1.0, float(np.max(expected, initial=0.0)))
+    difference = max(
+        (
+            abs(got.get(pair, 0.0) - usd) / scale
+            for pair, usd in zip(dated.pairs, expected.tolist(), strict=True)
+        ),
+        default=0.0,
+    )
+    return compare(
+        runs,
+        base_runs,
+        counting_table_build_s=table_s,
+        hub_answer_at_new_date_s=statistics.median(answers),
+        hub_answer_runs=answers,
+        pairs=len(dated.pairs),
+        max_difference=difference,
+    )
+
+
+def _exposure_at(snapshot: Snapshot, hub: str, as_of: dt.date) -> Any:
+    return queries.exposure(snapshot, hub, ExposureQuery(as_of=as_of), today=as_of)
 
 
 # -- stress ------------------------------------------------------------------------------

@@ -143,3 +143,51 @@ def pull_back(
             rounds -= 1
             break
     return Reference(lost, rounds)
+
+
+def usd_per_pair_at(
+    day: int,
+    interval_row: npt.NDArray[np.int64],
+    interval_start: npt.NDArray[np.int64],
+    interval_end: npt.NDArray[np.int64],
+    pair_of_row: npt.NDArray[np.int64],
+    usd: FloatArray,
+    pairs: int,
+) -> FloatArray:
+    """What counts at a date, summed per exposure pair: the rows with an interval holding
+    day number `day` (start <= day < end), their amounts added up per pair."""
+    inside = (interval_start <= day) & (day < interval_end)
+    live = np.zeros(len(pair_of_row), dtype=np.bool_)
+    live[interval_row[inside]] = True
+    summed = np.bincount(pair_of_row[live], weights=usd[live], minlength=pairs)
+    return summed.astype(np.float64, copy=False)
+
+
+def look_through(exposure: Any, hub: int, depth: int, min_usd: float) -> FloatArray:
+    """The look-through going out, per end entity: the sum over the simple paths of
+    1..depth hops from `hub` worth more than `min_usd`, a path's worth being
+    min over k of P(k) x X[vk, vk+1] with P(k) the product of the shares
+    X[vi, vi+1] / sum_x X[x, vi+1] before hop k (graph.queries.exposure). Each level
+    slices the frontier's rows out of X (CSR row indexing) and extends every path by
+    every entry of its head's row."""
+    x = sparse.csr_array(exposure, dtype=np.float64)
+    at_stake = np.asarray(x.sum(axis=0), dtype=np.float64).ravel()
+    with np.errstate(divide="ignore"):
+        share_of = np.where(at_stake > 0, 1.0 / np.where(at_stake > 0, at_stake, 1.0), 0.0)
+    totals = np.zeros(x.shape[0])
+    paths = np.array([[hub]], dtype=np.int64)
+    carried = np.ones(1)
+    value = np.full(1, np.inf)
+    for _ in range(depth):
+        rows = sparse.coo_array(x[paths[:, -1]])
+        parent, step, usd = rows.row, rows.col, rows.data
+        worth = np.minimum(value[parent], carried[parent] * usd)
+        keep = (worth > min_usd) & (paths[parent] != step[:, None]).all(axis=1)
+        parent, step, usd, worth = parent[keep], step[keep], usd[keep], worth[keep]
+        totals += np.bincount(step, weights=worth, minlength=x.shape[0])
+        paths = np.column_stack([paths[parent], step])
+        carried = carried[parent] * usd * share_of[step]
+        value = worth
+        if not len(paths):
+            break
+    return totals

@@ -41,6 +41,7 @@ QUICK_SIZES = (1_000, 10_000)
 API_SIZES = (100_000,)  # besides the seeds
 SEED = 1
 PER_FILE = 50_000
+FIGURES = ("memory", "new_date", "exposure", "stress", "cycles", "api")
 
 
 def entities_for(commitments: int) -> int:
@@ -117,29 +118,24 @@ def run_size(commitments: int, args: argparse.Namespace, log: Any) -> dict[str, 
     db = work / "store" / DB_FILE
     hub = cases.largest_hub(snapshot)
     result["hub"] = hub
-    log(f"{commitments:,}: memory probe x{repeat}")
-    probes = [api_load.probe_memory(db, hub, cases.AS_OF.isoformat()) for _ in range(repeat)]
-    peak = sorted(p["peak_rss"] for p in probes)[(len(probes) - 1) // 2]
-    probe = probes[0]
-    bytes_per = result["import"]["file_bytes"] / commitments
-    result["memory"] = {
-        "peak_rss_bytes": peak,
-        "bytes_per_commitment": peak / commitments,
-        "held_rss_bytes": probe["held_rss"],
-        "empty_process_rss_bytes": probe["empty_rss"],
-        "baseline_yaml_bytes_per_commitment": bytes_per,
-        "ratio": peak / commitments / bytes_per,
-        "runs": [p["peak_rss"] for p in probes],
-    }
-    log(f"{commitments:,}: exposure")
-    result["exposure"] = cases.measure_exposure(
-        snapshot, hub, calls=args.calls, budget_s=args.latency_budget
-    )
-    log(f"{commitments:,}: stress x{repeat}")
-    result["stress"] = cases.measure_stress(snapshot, hub, repeat)
-    log(f"{commitments:,}: cycles x{repeat}")
-    result["cycles"] = cases.measure_cycles(snapshot, repeat)
-    if args.api and commitments in API_SIZES:
+    if "memory" in args.figures:
+        log(f"{commitments:,}: memory probe x{repeat}")
+        result["memory"] = _memory(db, hub, repeat, commitments, result["import"]["file_bytes"])
+    if "new_date" in args.figures:
+        log(f"{commitments:,}: a new date x{args.repeat}")
+        result["new_date"] = cases.measure_new_date(snapshot, hub, args.repeat)
+    if "exposure" in args.figures:
+        log(f"{commitments:,}: exposure")
+        result["exposure"] = cases.measure_exposure(
+            snapshot, hub, calls=args.calls, budget_s=args.latency_budget
+        )
+    if "stress" in args.figures:
+        log(f"{commitments:,}: stress x{repeat}")
+        result["stress"] = cases.measure_stress(snapshot, hub, repeat)
+    if "cycles" in args.figures:
+        log(f"{commitments:,}: cycles x{repeat}")
+        result["cycles"] = cases.measure_cycles(snapshot, repeat)
+    if args.api and "api" in args.figures and commitments in API_SIZES:
         log(f"{commitments:,}: API x{args.repeat}")
         result["api"] = api_load.measure_api(
             ["--db", str(db)],
@@ -154,6 +150,23 @@ def run_size(commitments: int, args: argparse.Namespace, log: Any) -> dict[str, 
     return result
 
 
+def _memory(db: Path, hub: str, repeat: int, commitments: int, file_bytes: int) -> dict[str, Any]:
+    """Peak RSS of a process that opens the store and answers the hub's exposure once
+    (median of `repeat` probes), per commitment and against the YAML's bytes per one."""
+    probes = [api_load.probe_memory(db, hub, cases.AS_OF.isoformat()) for _ in range(repeat)]
+    peak = sorted(p["peak_rss"] for p in probes)[(len(probes) - 1) // 2]
+    bytes_per = file_bytes / commitments
+    return {
+        "peak_rss_bytes": peak,
+        "bytes_per_commitment": peak / commitments,
+        "held_rss_bytes": probes[0]["held_rss"],
+        "empty_process_rss_bytes": probes[0]["empty_rss"],
+        "baseline_yaml_bytes_per_commitment": bytes_per,
+        "ratio": peak / commitments / bytes_per,
+        "runs": [p["peak_rss"] for p in probes],
+    }
+
+
 def _remove(folder: Path) -> None:
     for child in sorted(folder.rglob("*"), reverse=True):
         child.rmdir() if child.is_dir() else child.unlink()
@@ -161,10 +174,12 @@ def _remove(folder: Path) -> None:
 
 
 def _merged(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
-    """`new`, plus the sizes and seeds API figures of `old` that `new` did not measure."""
-    redone = {size["commitments"] for size in new["sizes"]}
-    kept = [size for size in old.get("sizes", []) if size["commitments"] not in redone]
-    new["sizes"] = sorted(kept + new["sizes"], key=lambda size: size["commitments"])
+    """`new`, plus the sizes, figures and seeds API figures of `old` that `new` did not
+    measure."""
+    earlier = {size["commitments"]: size for size in old.get("sizes", [])}
+    for size in new["sizes"]:  # a run of some figures keeps the size's other figures
+        earlier[size["commitments"]] = {**earlier.get(size["commitments"], {}), **size}
+    new["sizes"] = sorted(earlier.values(), key=lambda size: size["commitments"])
     if "seeds_api" not in new and "seeds_api" in old:
         new["seeds_api"] = old["seeds_api"]
     new["earlier_runs"] = [*old.get("earlier_runs", []), old.get("command", "")]
@@ -191,25 +206,46 @@ def rows(results: dict[str, Any]) -> list[tuple[str, dict[str, str]]]:
 
     for size in results["sizes"]:
         col = f"{size['commitments']:,}"
-        imp, mem, exp = size["import"], size["memory"], size["exposure"]
+        imp = size["import"]
         put("import (vs C-loader parse)", col, f"{_ms(imp['seconds'])} ({_ratio(imp['ratio'])})")
-        put(
-            "peak RSS / commitment (vs YAML bytes)",
-            col,
-            f"{mem['bytes_per_commitment'] / 1024:.2f} KB ({_ratio(mem['ratio'])})",
-        )
-        for key, label in (
-            ("direct_out", "exposure direct out p50/p99"),
-            ("direct_in", "exposure direct in p50/p99"),
-            ("look_through_3_out", "look-through depth 3 p50/p99"),
-        ):
-            e = exp[key]
+        if "memory" in size:
+            mem = size["memory"]
             put(
-                f"{label} (vs plain dicts)",
+                "peak RSS / commitment (vs YAML bytes)",
                 col,
-                f"{_ms(e['p50_s'])}/{_ms(e['p99_s'])} ({_ratio(e['ratio'])})",
+                f"{mem['bytes_per_commitment'] / 1024:.2f} KB ({_ratio(mem['ratio'])})",
             )
+        if "new_date" in size:
+            new = size["new_date"]
+            put(
+                "E at a new date (vs NumPy reference)",
+                col,
+                f"{_ms(new['seconds'])} ({_ratio(new['ratio'])})",
+            )
+            put("hub's exposure at a new date", col, _ms(new["hub_answer_at_new_date_s"]))
+            put("counting table, once per snapshot", col, _ms(new["counting_table_build_s"]))
+        if "exposure" in size:
+            exp = size["exposure"]
+            put("first question on a fresh snapshot", col, _ms(exp["cold_first_query_s"]))
+            for key, label in (
+                ("direct_out", "exposure direct out p50/p99 (vs plain dicts)"),
+                ("direct_in", "exposure direct in p50/p99 (vs plain dicts)"),
+                ("look_through_3_out", "look-through depth 3 p50/p99 (vs plain dicts)"),
+                ("look_through_3_out_scipy", "look-through depth 3 p50/p99 (vs SciPy reference)"),
+            ):
+                if key in exp:
+                    e = exp[key]
+                    put(label, col, f"{_ms(e['p50_s'])}/{_ms(e['p99_s'])} ({_ratio(e['ratio'])})")
+            walk = exp.get("look_through_3_out_scipy", {}).get("walk_only")
+            if walk is not None:
+                put(
+                    "look-through depth 3, the walk alone p50 (vs SciPy reference)",
+                    col,
+                    f"{_ms(walk['p50_s'])} ({_ratio(walk['ratio'])})",
+                )
         for model in ("debtrank", "differential_debtrank", "eisenberg_noe", "pull_back"):
+            if model not in size.get("stress", {}):  # runs before a model was added
+                continue
             s = size["stress"][model]
             put(
                 f"{model} (vs SciPy reference), rounds",
@@ -217,12 +253,13 @@ def rows(results: dict[str, Any]) -> list[tuple[str, dict[str, str]]]:
                 f"{_ms(s['seconds'])} ({_ratio(s['ratio'])}), "
                 f"{s['rounds']}/{s['reference_rounds']}",
             )
-        cyc = size["cycles"]
-        put(
-            f"first {cyc['limit']} loops <= {cyc['bound']} hops (vs networkx)",
-            col,
-            f"{_ms(cyc['seconds'])} ({_ratio(cyc['ratio'])})",
-        )
+        if "cycles" in size:
+            cyc = size["cycles"]
+            put(
+                f"first {cyc['limit']} loops <= {cyc['bound']} hops (vs networkx)",
+                col,
+                f"{_ms(cyc['seconds'])} ({_ratio(cyc['ratio'])})",
+            )
         if "api" in size:
             _api_rows(put, col, size["api"])
     if "seeds_api" in results:
@@ -237,6 +274,15 @@ def _api_rows(put: Any, col: str, api: dict[str, Any]) -> None:
         col,
         f"{exp['rps']:.0f} ({api['ratio'] * 100:.0f}%), {_ms(exp['p50_s'])}/{_ms(exp['p99_s'])}",
     )
+    if "not_modified" in api:
+        again = api["not_modified"]
+        put(
+            "API exposure with If-None-Match: 304 rps (vs /health), p50/p99",
+            col,
+            f"{again['rps']:.0f} ({api['not_modified_ratio'] * 100:.0f}%), "
+            f"{_ms(again['p50_s'])}/{_ms(again['p99_s'])}",
+        )
+        put("API exposure, first request", col, _ms(api["first_request_s"]))
     put(
         "API /health rps, p50/p99",
         col,
@@ -283,6 +329,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--latency-budget", type=float, default=5.0, help="seconds per figure")
     parser.add_argument("--api-seconds", type=float, default=5.0, help="seconds per API run")
     parser.add_argument("--no-api", dest="api", action="store_false")
+    parser.add_argument(
+        "--figures",
+        type=lambda s: set(s.split(",")),
+        default=set(FIGURES),
+        help=f"comma-separated, of {','.join(FIGURES)} (default: all; import always runs)",
+    )
     parser.add_argument("--data-dir", type=Path, default=HERE / ".data")
     parser.add_argument("--keep", action="store_true", help="keep the imported stores")
     parser.add_argument(

@@ -24,7 +24,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from schemas.commitments import Commitment
+from schemas.commitments import Commitment, Overlap
 from schemas.enums import CONTRACT_KINDS, MONEY_FLOW_KINDS, ValueBasis
 
 ZERO = Decimal(0)
@@ -68,17 +68,24 @@ def counted(
         if c.part_of is not None and c.part_of in live and c.amount is not None:
             parts[c.part_of] = parts.get(c.part_of, ZERO) + c.total_usd(basis)
     for c in live.values():
-        usd = c.amount_usd(basis)
-        rule = None
-        if usd is not None and c.id in parts:
-            usd = max(ZERO, usd - parts[c.id])
-            rule = "the remainder beyond its parts that count (part_of)"
-        shared = [o for o in c.overlaps if o.commitment in live]
-        if usd is not None and shared:
-            usd = max(ZERO, usd - sum((o.usd for o in shared), ZERO))
-            named = ", ".join(o.commitment for o in shared)
-            rule = (rule + "; " if rule else "") + f"less the money it shares with {named}"
-        yield Counted(c, usd, rule)
+        yield counted_as(c, basis, parts.get(c.id), [o for o in c.overlaps if o.commitment in live])
+
+
+def counted_as(
+    commitment: Commitment, basis: ValueBasis, parts_usd: Decimal | None, shared: list[Overlap]
+) -> Counted:
+    """One counting commitment as it counts, given what its counting parts with a figure
+    add up to (None: it has none that count) and its overlaps with commitments that count."""
+    usd = commitment.amount_usd(basis)
+    rule = None
+    if usd is not None and parts_usd is not None:
+        usd = max(ZERO, usd - parts_usd)
+        rule = "the remainder beyond its parts that count (part_of)"
+    if usd is not None and shared:
+        usd = max(ZERO, usd - sum((o.usd for o in shared), ZERO))
+        named = ", ".join(o.commitment for o in shared)
+        rule = (rule + "; " if rule else "") + f"less the money it shares with {named}"
+    return Counted(commitment, usd, rule)
 
 
 def exposure_pair(commitment: Commitment) -> tuple[str, str]:

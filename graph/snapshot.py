@@ -24,6 +24,7 @@ snapshot needs, which nothing else repeats:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
 import threading
 from collections import OrderedDict
@@ -37,6 +38,7 @@ import networkx as nx
 from graph import views as derived
 from graph.compact import compact_records
 from graph.counting import Counted
+from graph.counting_table import CountingTable
 from graph.store.base import ImportResult, RecordRef, Store, WithdrawalWrite
 from graph.suggest import Suggester
 from schemas.changes import Withdrawal
@@ -136,44 +138,44 @@ class Snapshot:
             suggester = self._suggesters[kind] = Suggester(pools[kind].keys())
         return suggester(wanted)
 
+    @functools.cached_property
+    def counting(self) -> CountingTable:
+        """The commitments as arrays for counting at any date (graph.counting_table),
+        built once per snapshot, on first use."""
+        with collector_paused():
+            return CountingTable(self.commitments.values(), self.entities)
+
+    def exposure_matrix(self, as_of: dt.date, basis: ValueBasis) -> derived.ExposureMatrix:
+        """E at `as_of` as arrays, both ways (graph.views.ExposureMatrix)."""
+        return self.views.get(
+            ("exposure", as_of, basis), lambda: derived.exposure(self.counting, as_of, basis)
+        )
+
     def exposure(self, as_of: dt.date, basis: ValueBasis) -> derived.Adjacency:
         """E[a][b] for every pair with something at stake at `as_of`."""
-        return self.views.get(
-            ("exposure", as_of, basis),
-            lambda: derived.exposure(self.commitments, as_of, basis),
-        )
+        return self.exposure_matrix(as_of, basis).outgoing
 
     def exposure_in(self, as_of: dt.date, basis: ValueBasis) -> derived.Adjacency:
         """E reversed: in[b][a] = E[a][b], who is exposed to b."""
-        return self.views.get(
-            ("exposure_in", as_of, basis), lambda: derived.reverse(self.exposure(as_of, basis))
-        )
-
-    def exposure_totals(self, as_of: dt.date, basis: ValueBasis) -> derived.ExposureTotals:
-        return self.views.get(
-            ("exposure_totals", as_of, basis),
-            lambda: derived.exposure_totals(self.exposure_in(as_of, basis)),
-        )
+        return self.exposure_matrix(as_of, basis).incoming
 
     def adjustments(self, as_of: dt.date, basis: ValueBasis) -> Mapping[str, Counted]:
         """The commitments that count at less than their own amount at `as_of`, and why."""
         return self.views.get(
             ("adjustments", as_of, basis),
-            lambda: derived.adjustments(self.commitments, as_of, basis),
+            lambda: derived.adjustments(self.exposure_matrix(as_of, basis)),
         )
 
     def money_flow(self, as_of: dt.date, basis: ValueBasis) -> nx.DiGraph[str]:
         return self.views.get(
             ("money_flow", as_of, basis),
-            lambda: derived.money_flow(self.commitments, as_of, basis),
+            lambda: derived.money_flow(self.exposure_matrix(as_of, basis)),
         )
 
     def network(self, as_of: dt.date, basis: ValueBasis) -> derived.Network:
         return self.views.get(
             ("network", as_of, basis),
-            lambda: derived.network(
-                self.entities, self.exposure(as_of, basis), self.commitments, as_of, basis
-            ),
+            lambda: derived.network(self.entities, self.exposure_matrix(as_of, basis), basis),
         )
 
 

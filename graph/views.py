@@ -7,20 +7,21 @@ concentration and stress agree on which commitments count and for how much.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
-from collections.abc import Iterable, Mapping
+import functools
+import itertools
+from collections.abc import ItemsView, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 
 import networkx as nx
 import numpy as np
+import numpy.typing as npt
 from scipy import sparse
 
-from graph.counting import Counted, counted, exposure_pair
-from schemas.commitments import Commitment
-from schemas.enums import CONTRACT_KINDS, CommitmentKind, ValueBasis
-
-ZERO = Decimal(0)
+from graph.counting import Counted
+from graph.counting_table import CountedRows, CountingTable
+from schemas.enums import ValueBasis
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class ExposureEdge:
     and `estimates` count the "up to" figures and analysts' estimates inside `usd`.
     """
 
-    usd: Decimal
+    usd: float
     kinds: tuple[str, ...]
     commitments: tuple[str, ...]
     undisclosed: int = 0
@@ -46,85 +47,188 @@ class ExposureEdge:
 
 
 Adjacency = Mapping[str, Mapping[str, ExposureEdge]]
+Floats = npt.NDArray[np.float64]
+# Positions in the matrix's pair arrays (int32 from the sorted order, intp from a range).
+Positions = npt.NDArray[np.int32] | npt.NDArray[np.intp]
 
 
-def _edge(group: list[Counted]) -> ExposureEdge:
-    priced = [item for item in group if item.usd is not None]
-    return ExposureEdge(
-        sum((item.usd for item in priced if item.usd is not None), start=ZERO),
-        tuple(sorted({item.commitment.kind.value for item in group})),
-        tuple(sorted(item.commitment.id for item in group)),
-        undisclosed=len(group) - len(priced),
-        ceilings=sum(1 for i in priced if i.commitment.amount and i.commitment.amount.up_to),
-        estimates=sum(1 for i in priced if i.commitment.amount and i.commitment.amount.estimate),
-    )
+class ExposureMatrix:
+    """E at one date and basis as arrays over the pairs with something at stake, sorted by
+    (exposed, counterparty); entities are numbered as in the counting table.
+
+    `out_start[a]:out_start[a + 1]` are the positions of a's pairs (what a stands to lose,
+    counterparties in id order); `in_order[in_start[b]:in_start[b + 1]]` those of the
+    pairs exposed to b (exposed entities in id order). `at_stake[v]` = sum_x E[x][v], what
+    the whole web has at stake in v. `outgoing` and `incoming` are the same data as
+    mappings, built (with their edges) on access.
+    """
+
+    def __init__(self, table: CountingTable, rows: CountedRows) -> None:
+        self.table, self.counted = table, rows
+        pair_of, n_pairs = table.pair_of, table.pairs
+        count = np.bincount(pair_of[rows.live], minlength=n_pairs)
+        self.pairs = np.flatnonzero(count).astype(np.int32)
+        self.count = count[self.pairs]
+        self.usd: Floats = np.bincount(pair_of, weights=rows.usd, minlength=n_pairs)[
+            self.pairs
+        ].astype(np.float64, copy=False)
+        undisclosed = rows.live & ~table.has_amount
+        self.undisclosed = np.bincount(pair_of[undisclosed], minlength=n_pairs)[self.pairs]
+        self.ceilings = np.bincount(pair_of[rows.disclosed & table.up_to], minlength=n_pairs)[
+            self.pairs
+        ]
+        self.estimates = np.bincount(pair_of[rows.disclosed & table.estimate], minlength=n_pairs)[
+            self.pairs
+        ]
+        self.exposed = table.pair_exposed[self.pairs]
+        self.counterparty = table.pair_counterparty[self.pairs]
+        entities = len(table.entity_ids)
+        self.out_start = _starts(self.exposed, entities)
+        self.in_start = _starts(self.counterparty, entities)
+        self.at_stake = np.bincount(self.counterparty, weights=self.usd, minlength=entities)
+
+    @functools.cached_property
+    def in_order(self) -> npt.NDArray[np.int32]:
+        """The pair positions sorted by counterparty (stable, so exposed entities stay in
+        id order): sorted on the first question that goes in."""
+        return np.argsort(self.counterparty, kind="stable").astype(np.int32)
+
+    # The mappings are built on first use: the questions that read the arrays (exposure,
+    # concentration, the network) never pay for their per-entity dicts at a new date.
+    @functools.cached_property
+    def outgoing(self) -> Adjacency:
+        return _Rows(self, incoming=False)
+
+    @functools.cached_property
+    def incoming(self) -> Adjacency:
+        return _Rows(self, incoming=True)
+
+    @property
+    def disclosed(self) -> npt.NDArray[np.bool_]:
+        return self.undisclosed < self.count
+
+    def positions(self, entity: int, *, incoming: bool) -> Positions:
+        """The pair positions of `entity`'s row: as the exposed one, or (incoming) as the
+        counterparty."""
+        if incoming:
+            return self.in_order[self.in_start[entity] : self.in_start[entity + 1]]
+        return np.arange(self.out_start[entity], self.out_start[entity + 1])
+
+    def edge(self, position: int) -> ExposureEdge:
+        """The pair at `position` with its commitments (id order) and kinds."""
+        table, p = self.table, int(self.pairs[position])
+        members = table.pair_rows[table.pair_start[p] : table.pair_start[p + 1]]
+        members = members[self.counted.live[members]]
+        records = [table.rows[k] for k in members.tolist()]
+        return ExposureEdge(
+            float(self.usd[position]),
+            tuple(sorted({c.kind.value for c in records})),
+            tuple(c.id for c in records),
+            undisclosed=int(self.undisclosed[position]),
+            ceilings=int(self.ceilings[position]),
+            estimates=int(self.estimates[position]),
+        )
 
 
-def exposure(commitments: Mapping[str, Commitment], as_of: dt.date, basis: ValueBasis) -> Adjacency:
-    """E as adjacency: E[a][b] for every pair with something at stake at `as_of`."""
-    groups: dict[tuple[str, str], list[Counted]] = {}
-    for item in counted(commitments, as_of, basis):
-        groups.setdefault(exposure_pair(item.commitment), []).append(item)
-    out: dict[str, dict[str, ExposureEdge]] = {}
-    # In (exposed, counterparty) order: look-through sums floats along its walk, which
-    # follows this order, so the same data always gives the same last digit.
-    for a, b in sorted(groups):
-        out.setdefault(a, {})[b] = _edge(groups[a, b])
-    return out
+def _starts(entity_of_position: npt.NDArray[np.int32], entities: int) -> npt.NDArray[np.intp]:
+    """CSR row starts: where each entity's positions begin, once sorted by entity."""
+    starts: npt.NDArray[np.intp] = np.r_[
+        0, np.cumsum(np.bincount(entity_of_position, minlength=entities))
+    ]
+    return starts
 
 
-def adjustments(
-    commitments: Mapping[str, Commitment], as_of: dt.date, basis: ValueBasis
-) -> Mapping[str, Counted]:
+class _Row(Mapping[str, ExposureEdge]):
+    """One entity's row of E (or of E reversed), counterparties in id order."""
+
+    def __init__(self, matrix: ExposureMatrix, positions: Positions, incoming: bool):
+        self._matrix, self._positions = matrix, positions
+        ends = matrix.exposed if incoming else matrix.counterparty
+        ids = matrix.table.entity_ids
+        self._keys = [ids[i] for i in ends[positions].tolist()]
+
+    def __getitem__(self, key: str) -> ExposureEdge:
+        at = bisect.bisect_left(self._keys, key)
+        if at == len(self._keys) or self._keys[at] != key:
+            raise KeyError(key)
+        return self._matrix.edge(int(self._positions[at]))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def items(self) -> ItemsView[str, ExposureEdge]:
+        return dict(
+            zip(self._keys, map(self._matrix.edge, self._positions.tolist()), strict=True)
+        ).items()
+
+
+class _Rows(Mapping[str, Mapping[str, ExposureEdge]]):
+    """E (or E reversed) as a mapping from entity id to its non-empty row."""
+
+    def __init__(self, matrix: ExposureMatrix, *, incoming: bool) -> None:
+        self._matrix, self._incoming = matrix, incoming
+        starts = matrix.in_start if incoming else matrix.out_start
+        ids = matrix.table.entity_ids
+        self._entities = {ids[i]: i for i in np.flatnonzero(np.diff(starts)).tolist()}
+
+    def __getitem__(self, key: str) -> Mapping[str, ExposureEdge]:
+        entity = self._entities[key]
+        return _Row(
+            self._matrix, self._matrix.positions(entity, incoming=self._incoming), self._incoming
+        )
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entities)
+
+    def __len__(self) -> int:
+        return len(self._entities)
+
+
+def exposure(table: CountingTable, as_of: dt.date, basis: ValueBasis) -> ExposureMatrix:
+    """E at `as_of`: every pair with something at stake, from the table's counted rows."""
+    return ExposureMatrix(table, table.counted_at(as_of, basis))
+
+
+def adjustments(matrix: ExposureMatrix) -> Mapping[str, Counted]:
     """The commitments that count at less than their own amount, and why (few: the
     wholes of parts and the overlaps)."""
-    return {
-        item.commitment.id: item
-        for item in counted(commitments, as_of, basis)
-        if item.rule is not None
-    }
+    rows = matrix.table.rows
+    return {rows[k].id: item for k, item in sorted(matrix.counted.adjusted.items())}
 
 
-def reverse(adjacency: Adjacency) -> Adjacency:
-    """in[b][a] = E[a][b]: who is exposed to b."""
-    out: dict[str, dict[str, ExposureEdge]] = {}
-    for a, row in adjacency.items():
-        for b, edge in row.items():
-            out.setdefault(b, {})[a] = edge
-    return out
-
-
-@dataclass(frozen=True)
-class ExposureTotals:
-    """What the look-through needs besides E, in USD: `at_stake[v]` = sum_x E[x][v], what
-    the whole web has at stake in v (the denominator of each stakeholder's share of v)."""
-
-    at_stake: Mapping[str, float]
-
-
-def exposure_totals(incoming: Adjacency) -> ExposureTotals:
-    return ExposureTotals(
-        at_stake={v: float(sum(e.usd for e in row.values())) for v, row in incoming.items()}
-    )
-
-
-def money_flow(
-    commitments: Mapping[str, Commitment], as_of: dt.date, basis: ValueBasis
-) -> nx.DiGraph[str]:
-    """DiGraph of the money flow from -> to at `as_of`: per edge the summed disclosed
-    `usd` as it counts, `undisclosed` (how many hops' commitments have no figure) and the
-    commitment ids."""
+def money_flow(matrix: ExposureMatrix) -> nx.DiGraph[str]:
+    """DiGraph of the money flow from -> to at the matrix's date: per edge the summed
+    disclosed `usd` as it counts, `undisclosed` (how many hops' commitments have no
+    figure) and the commitment ids (id order)."""
+    table, rows = matrix.table, matrix.counted
     flow: nx.DiGraph[str] = nx.DiGraph()
-    for item in counted(commitments, as_of, basis):
-        u, v = item.commitment.from_, item.commitment.to
-        if not flow.has_edge(u, v):
-            flow.add_edge(u, v, usd=ZERO, undisclosed=0, commitments=[])
-        data = flow.edges[u, v]
-        if item.usd is None:
-            data["undisclosed"] += 1
-        else:
-            data["usd"] += item.usd
-        data["commitments"].append(item.commitment.id)
+    live = np.flatnonzero(rows.live)
+    if not live.size:
+        return flow
+    code = table.source[live].astype(np.int64) * len(table.entity_ids) + table.target[live]
+    order = np.argsort(code, kind="stable")
+    live, code = live[order], code[order]
+    first = np.flatnonzero(np.r_[True, code[1:] != code[:-1]])
+    usd = np.add.reduceat(rows.usd[live], first)
+    undisclosed = np.add.reduceat((~table.has_amount[live]).astype(np.int64), first)
+    ids, records = table.entity_ids, table.rows
+    bounds = np.r_[first, live.size].tolist()
+    members = live.tolist()
+    flow.add_edges_from(
+        (
+            ids[table.source[members[start]]],
+            ids[table.target[members[start]]],
+            {
+                "usd": float(usd[g]),
+                "undisclosed": int(undisclosed[g]),
+                "commitments": [records[k].id for k in members[start:stop]],
+            },
+        )
+        for g, (start, stop) in enumerate(itertools.pairwise(bounds))
+    )
     return flow
 
 
@@ -146,52 +250,34 @@ class Network:
         return len(self.ids)
 
 
-def annual_obligation(item: Counted, basis: ValueBasis) -> Decimal:
-    """One year's worth of a contract as it counts: per-year figures as given, totals over
-    their term (a total without a term counts as owed in full); 0 without a figure."""
-    if item.usd is None:
-        return ZERO
-    per_year = item.commitment.per_year_usd(basis)
-    whole = item.commitment.total_usd(basis)
-    if per_year is None or not whole:
-        return item.usd
-    return per_year * item.usd / whole
+def network(entity_ids: Iterable[str], matrix: ExposureMatrix, basis: ValueBasis) -> Network:
+    """X from E, L from the contracts and loans that count: a contract's payer owes its
+    recipient a year's worth (per-year figures as given, totals spread over their term, a
+    total without a term owed in full), a loan's borrower owes the lender what counts."""
+    table, rows = matrix.table, matrix.counted
+    ids = sorted(entity_ids)
+    index = {entity_id: i for i, entity_id in enumerate(ids)}
+    # The table numbers every party too; each of its entities has a place in ids.
+    renumber = np.fromiter((index[e] for e in table.entity_ids), np.int64, len(table.entity_ids))
+    n = len(ids)
+    exposure = _matrix(renumber[matrix.exposed], renumber[matrix.counterparty], matrix.usd, n)
+    contract = rows.live & table.contract
+    loan = rows.live & table.loan
+    debtor = np.where(table.contract, table.source, table.target)
+    creditor = np.where(table.contract, table.target, table.source)
+    owed = np.where(table.contract, rows.usd * table.amounts(basis).per_year_share, rows.usd)
+    owing = contract | loan
+    liabilities = _matrix(renumber[debtor[owing]], renumber[creditor[owing]], owed[owing], n)
+    return Network(ids, index, exposure, liabilities)
 
 
-def _matrix(rows: list[int], cols: list[int], values: list[float], n: int) -> sparse.csr_array:
+def _matrix(
+    rows: npt.NDArray[np.int64],
+    cols: npt.NDArray[np.int64],
+    values: npt.NDArray[np.float64],
+    n: int,
+) -> sparse.csr_array:
     # Duplicates (several commitments between a pair) are summed by the COO -> CSR step.
     return sparse.coo_array(
         (np.asarray(values, dtype=np.float64), (rows, cols)), shape=(n, n)
     ).tocsr()
-
-
-def network(
-    entity_ids: Iterable[str],
-    adjacency: Adjacency,
-    commitments: Mapping[str, Commitment],
-    as_of: dt.date,
-    basis: ValueBasis,
-) -> Network:
-    """X from the exposure adjacency, L from the contracts and loans that count."""
-    ids = sorted(entity_ids)
-    index = {entity_id: i for i, entity_id in enumerate(ids)}
-    xr, xc, xv = [], [], []
-    for a, row in adjacency.items():
-        for b, edge in row.items():
-            xr.append(index[a])
-            xc.append(index[b])
-            xv.append(float(edge.usd))
-    lr, lc, lv = [], [], []
-    for item in counted(commitments, as_of, basis):
-        c = item.commitment
-        if c.kind in CONTRACT_KINDS:
-            debtor, creditor, owed = c.from_, c.to, annual_obligation(item, basis)
-        elif c.kind is CommitmentKind.LOAN:
-            debtor, creditor, owed = c.to, c.from_, item.usd or ZERO
-        else:
-            continue
-        lr.append(index[debtor])
-        lc.append(index[creditor])
-        lv.append(float(owed))
-    n = len(ids)
-    return Network(ids, index, _matrix(xr, xc, xv, n), _matrix(lr, lc, lv, n))

@@ -4,9 +4,12 @@ and how much the rest of the web has at stake in each entity."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal
+from typing import Any
 
-from graph.views import Adjacency
+import numpy as np
+import numpy.typing as npt
+
+from graph.views import ExposureMatrix
 from schemas.queries import ConcentrationSort
 from schemas.results import ConcentrationRow
 
@@ -24,7 +27,7 @@ SORT_KEYS: dict[ConcentrationSort, Callable[[ConcentrationRow], tuple[object, ..
 
 
 def concentration_rows(
-    exposure: Adjacency, incoming: Adjacency, name_of: Callable[[str], str]
+    matrix: ExposureMatrix, name_of: Callable[[str], str]
 ) -> list[ConcentrationRow]:
     """One row per entity with any exposure either way, in id order.
 
@@ -32,30 +35,52 @@ def concentration_rows(
     with one counterparty, 1/n when spread evenly over n; over disclosed figures, with
     the commitments without one counted beside (no HHI when there is no figure at all).
     """
+    n = len(matrix.table.entity_ids)
+    exposed, counterparty, usd = matrix.exposed, matrix.counterparty, matrix.usd
+    priced = matrix.disclosed
+
+    def per(entity: npt.NDArray[np.int32], values: npt.NDArray[Any]) -> npt.NDArray[Any]:
+        return np.bincount(entity, weights=values, minlength=n)
+
+    total = per(exposed, np.where(priced, usd, 0.0))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(priced & (total[exposed] > 0), usd / total[exposed], 0.0)
+    shared = priced & (total[exposed] > 0)
+    hhi = per(exposed, share * share)
+    # The largest share of each entity, ties to the larger id (pairs are in id order).
+    ranked = np.flatnonzero(shared)
+    ranked = ranked[np.lexsort((counterparty[ranked], share[ranked], exposed[ranked]))]
+    largest = np.full(n, -1)
+    largest[exposed[ranked]] = ranked  # the last write of each entity wins: its largest
+    columns = {
+        "counterparties": per(exposed, np.ones(len(usd))),
+        "exposure_undisclosed": per(exposed, matrix.undisclosed),
+        "exposure_ceilings": per(exposed, matrix.ceilings),
+        "at_stake_usd": matrix.at_stake,
+        "at_stake_undisclosed": per(counterparty, matrix.undisclosed),
+        "at_stake_ceilings": per(counterparty, matrix.ceilings),
+        "exposed_entities": per(counterparty, np.ones(len(usd))),
+    }
+    ids = matrix.table.entity_ids
+    present = np.flatnonzero(columns["counterparties"] + columns["exposed_entities"])
     rows = []
-    for entity_id in sorted(set(exposure) | set(incoming)):
-        # Decimal sums: exact, so the answer does not depend on the order of the edges.
-        edges = exposure.get(entity_id, {})
-        out = {b: edge.usd for b, edge in edges.items() if edge.disclosed}
-        total = sum(out.values(), Decimal(0))
-        shares = {b: float(usd / total) for b, usd in sorted(out.items())} if total else {}
-        largest = max(shares, key=lambda b: (shares[b], b), default=None)
-        at_stake = incoming.get(entity_id, {})
+    for i in present.tolist():
+        best = int(largest[i])
         rows.append(
             ConcentrationRow(
-                id=entity_id,
-                name=name_of(entity_id),
-                exposure_usd=float(total),
-                exposure_undisclosed=sum(edge.undisclosed for edge in edges.values()),
-                exposure_ceilings=sum(edge.ceilings for edge in edges.values()),
-                counterparties=len(edges),
-                largest_counterparty=largest,
-                largest_share=shares[largest] if largest else None,
-                hhi=sum(s * s for s in shares.values()) if shares else None,
-                at_stake_usd=float(sum((edge.usd for edge in at_stake.values()), Decimal(0))),
-                at_stake_undisclosed=sum(edge.undisclosed for edge in at_stake.values()),
-                at_stake_ceilings=sum(edge.ceilings for edge in at_stake.values()),
-                exposed_entities=len(at_stake),
+                id=ids[i],
+                name=name_of(ids[i]),
+                exposure_usd=float(total[i]),
+                exposure_undisclosed=int(columns["exposure_undisclosed"][i]),
+                exposure_ceilings=int(columns["exposure_ceilings"][i]),
+                counterparties=int(columns["counterparties"][i]),
+                largest_counterparty=ids[counterparty[best]] if best >= 0 else None,
+                largest_share=float(share[best]) if best >= 0 else None,
+                hhi=float(hhi[i]) if best >= 0 else None,
+                at_stake_usd=float(columns["at_stake_usd"][i]),
+                at_stake_undisclosed=int(columns["at_stake_undisclosed"][i]),
+                at_stake_ceilings=int(columns["at_stake_ceilings"][i]),
+                exposed_entities=int(columns["exposed_entities"][i]),
             )
         )
     return rows

@@ -17,8 +17,7 @@ def concentration(
 ) -> ConcentrationReport:
     as_of = resolve_as_of(query.as_of, today)
     rows = concentration_rows(
-        snapshot.exposure(as_of, query.basis),
-        snapshot.exposure_in(as_of, query.basis),
+        snapshot.exposure_matrix(as_of, query.basis),
         functools.partial(name_of, snapshot),
     )
     rows.sort(key=SORT_KEYS[query.sort])

@@ -25,16 +25,19 @@ whose whole AMD stake is a $34B warrant.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
-from decimal import Decimal
+import itertools
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
+import numpy.typing as npt
 
 from graph import budget
 from graph.counting import Counted
 from graph.lookup import name_of, require_entity
 from graph.snapshot import Snapshot
-from graph.views import Adjacency, ExposureEdge, ExposureTotals
+from graph.views import ExposureEdge, ExposureMatrix
 from schemas.enums import Direction, FinancialMetric, ValueBasis
 from schemas.queries import ExposureQuery, resolve_as_of
 from schemas.results import ExposurePath, ExposureReport, LookThroughExposure
@@ -54,18 +57,21 @@ LOOK_THROUGH_RULE = (
 )
 
 
+@dataclass(frozen=True)
+class Paths:
+    """Simple paths as rows of entity numbers (padded with -1 at the end), oriented from
+    the exposed entity to the failing one, with the USD each carries."""
+
+    nodes: npt.NDArray[np.int32]
+    usd: npt.NDArray[np.float64]
+
+
 def walk(
-    exposure: Adjacency,
-    entity: str,
-    *,
-    depth: int,
-    direction: Direction,
-    min_usd: float,
-    totals: ExposureTotals,
-    incoming: Adjacency,
-) -> Iterator[tuple[tuple[str, ...], float]]:
-    """(path, USD it carries) of every simple path of length 1..depth worth > min_usd,
-    oriented from the exposed entity to the failing one (module docstring).
+    matrix: ExposureMatrix, entity: int, *, depth: int, direction: Direction, min_usd: float
+) -> Paths:
+    """Every simple path of length 1..depth worth > min_usd (module docstring), a level
+    of the walk at a time: each level extends all paths of the last by their head's row
+    of E at once (no line of Python per path).
 
     Unrolled, L = min over k of P(k) x E[vk][vk+1], where P(k) is the product of the
     shares s(vi, vi+1) for i < k. Going out, a path is extended with a running P and a
@@ -73,52 +79,80 @@ def walk(
     min(E, s x V). Either way a path is worth no more than any path it extends, so
     pruning at `min_usd` is exact.
 
-    >>> from graph.views import exposure_totals, reverse
-    >>> def edge(usd):
-    ...     return ExposureEdge(Decimal(usd), (), ())
-    >>> e = {"a": {"b": edge(100)}, "b": {"c": edge(50)}, "x": {"b": edge(300)}}
-    >>> inc = reverse(e)
-    >>> sorted(walk(e, "a", depth=2, direction=Direction.OUT, min_usd=0,
-    ...             totals=exposure_totals(inc), incoming=inc))
-    [(('a', 'b'), 100.0), (('a', 'b', 'c'), 12.5)]
+    >>> from graph.snapshot import snapshot_of
+    >>> from tests.factories import make_commitment
+    >>> web = snapshot_of([], [make_commitment("a", "b", "equity_investment", 100),
+    ...     make_commitment("b", "c", "equity_investment", 50),
+    ...     make_commitment("x", "b", "equity_investment", 300)])
+    >>> m = web.exposure_matrix(dt.date(2026, 1, 1), ValueBasis.POINT)
+    >>> found = walk(m, m.table.entity_index["a"], depth=2, direction=Direction.OUT, min_usd=0)
+    >>> [([m.table.entity_ids[i] for i in row if i >= 0], usd)
+    ...  for row, usd in zip(found.nodes.tolist(), found.usd.tolist())]
+    [(['a', 'b'], 100.0), (['a', 'b', 'c'], 12.5)]
     """
-    at_stake = totals.at_stake
+    incoming = direction is Direction.IN
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share_of_held = np.where(matrix.at_stake > 0, 1.0 / matrix.at_stake, 0.0)
+    nodes = np.full((1, 1), entity, dtype=np.int32)
+    carried = np.ones(1)  # going out: P, the product of the shares so far
+    value = np.full(1, np.inf)  # the path's value so far (going in: the suffix's)
+    found_nodes: list[npt.NDArray[np.int32]] = []
+    found_usd: list[npt.NDArray[np.float64]] = []
+    for level in range(1, depth + 1):
+        head = nodes[:, 0] if incoming else nodes[:, -1]
+        starts = (matrix.in_start if incoming else matrix.out_start)[head]
+        counts = (matrix.in_start if incoming else matrix.out_start)[head + 1] - starts
+        pieces = []
+        # The level's extensions in chunks of about CHUNK, the question's time budget read
+        # before each: one level of a deep walk can hold millions of paths.
+        for first, last in _chunks(counts):
+            budget.check(
+                "depth",
+                f"the look-through to depth {depth} has more paths than that; ask with a "
+                "smaller depth or a larger min_usd (paths worth less are not followed)",
+            )
+            span = counts[first:last]
+            parent = first + np.repeat(np.arange(last - first), span)
+            offset = np.arange(parent.size) - np.repeat(np.cumsum(span) - span, span)
+            position = starts[parent] + offset
+            if incoming:
+                position = matrix.in_order[position]
+            step = (matrix.exposed if incoming else matrix.counterparty)[position]
+            usd = matrix.usd[position]
+            if incoming:
+                worth = (
+                    usd
+                    if level == 1
+                    else np.minimum(usd, usd * share_of_held[head[parent]] * value[parent])
+                )
+            else:
+                worth = np.minimum(value[parent], carried[parent] * usd)
+            keep = (worth > min_usd) & ~(nodes[parent] == step[:, None]).any(axis=1)
+            pieces.append((parent[keep], step[keep], usd[keep], worth[keep]))
+        parent, step, usd, worth = (np.concatenate(column) for column in zip(*pieces, strict=True))
+        ahead = nodes[parent]
+        nodes = np.column_stack([step, ahead] if incoming else [ahead, step]).astype(np.int32)
+        found_nodes.append(np.pad(nodes, ((0, 0), (0, depth - level)), constant_values=-1))
+        found_usd.append(worth)
+        if not incoming:
+            carried = carried[parent] * usd * share_of_held[step]
+        value = worth
+        if not len(nodes):
+            break
+    return Paths(np.concatenate(found_nodes), np.concatenate(found_usd))
 
-    def share(holder: str, held: str, usd: float) -> float:
-        whole = at_stake.get(held, 0.0)
-        return usd / whole if whole > 0 else 0.0
 
-    if direction is Direction.OUT:
-        # (path, P: product of the shares so far, M: the running min, the path's value)
-        stack: list[tuple[tuple[str, ...], float, float]] = [((entity,), 1.0, float("inf"))]
-        while stack:
-            path, carried, value = stack.pop()
-            head = path[-1]
-            for nxt, edge in exposure.get(head, {}).items():
-                if nxt in path:
-                    continue
-                usd = float(edge.usd)
-                worth = min(value, carried * usd)
-                if worth <= min_usd:
-                    continue
-                yield (*path, nxt), worth
-                if len(path) < depth:
-                    stack.append(((*path, nxt), carried * share(head, nxt, usd), worth))
-        return
-    back: list[tuple[tuple[str, ...], float]] = [((entity,), float("inf"))]
-    while back:
-        suffix, value = back.pop()
-        head = suffix[0]
-        for prev, edge in incoming.get(head, {}).items():
-            if prev in suffix:
-                continue
-            usd = float(edge.usd)
-            worth = usd if len(suffix) == 1 else min(usd, share(prev, head, usd) * value)
-            if worth <= min_usd:
-                continue
-            yield (prev, *suffix), worth
-            if len(suffix) < depth:
-                back.append(((prev, *suffix), worth))
+CHUNK = 1 << 16
+
+
+def _chunks(counts: npt.NDArray[np.intp]) -> list[tuple[int, int]]:
+    """[first, last) ranges of the frontier whose extensions add up to about CHUNK each
+    (a head with more forms a range of its own); one empty range for an empty frontier."""
+    if not counts.size:
+        return [(0, 0)]
+    ends = np.searchsorted(np.cumsum(counts), np.arange(CHUNK, int(counts.sum()), CHUNK))
+    bounds = sorted({0, *(int(e) + 1 for e in ends), len(counts)})
+    return list(itertools.pairwise(bounds))
 
 
 def _revenue(snapshot: Snapshot, entity_id: str, as_of: dt.date) -> dict[str, Any] | None:
@@ -197,56 +231,45 @@ def exposure(
     cover them all."""
     require_entity(snapshot, entity_id)
     as_of = resolve_as_of(query.as_of, today)
-    adjacency = snapshot.exposure(as_of, query.basis)
-    incoming = snapshot.exposure_in(as_of, query.basis)
-    row = (adjacency if query.direction is Direction.OUT else incoming).get(entity_id, {})
-    total = sum((edge.usd for edge in row.values()), start=Decimal(0))
-    undisclosed = sum(edge.undisclosed for edge in row.values())
-    priced = any(edge.disclosed for edge in row.values())
-    # The largest first (undisclosed last), ties by id; rows are built only for those
-    # listed, as a hub can have many thousands of counterparties.
-    listed = sorted(
-        row.items(), key=lambda item: (not item[1].disclosed, -float(item[1].usd), item[0])
-    )[: query.limit]
-    whole = float(total)
+    matrix = snapshot.exposure_matrix(as_of, query.basis)
+    entity = matrix.table.entity_index[entity_id]
+    incoming = query.direction is Direction.IN
+    positions = matrix.positions(entity, incoming=incoming)
+    usd, disclosed = matrix.usd[positions], matrix.disclosed[positions]
+    others = (matrix.exposed if incoming else matrix.counterparty)[positions]
+    whole = float(usd.sum())
+    priced = bool(disclosed.any())
+    # The largest first (undisclosed last), ties by id (entity numbers are in id order);
+    # rows are built only for those listed, as a hub can have many thousands.
+    listed = positions[np.lexsort((others, -usd, ~disclosed))[: query.limit]]
     adjusted = snapshot.adjustments(as_of, query.basis)
+    ids = matrix.table.entity_ids
     counterparties = [
         _row(
             snapshot,
             entity_id,
-            other,
-            edge,
+            ids[other],
+            matrix.edge(position),
             whole=whole,
             direction=query.direction,
             as_of=as_of,
             basis=query.basis,
             adjusted=adjusted,
         )
-        for other, edge in listed
+        for position, other in zip(
+            listed.tolist(),
+            (matrix.exposed if incoming else matrix.counterparty)[listed].tolist(),
+            strict=True,
+        )
     ]
     look_through: list[LookThroughExposure] = []
     rules = [DIRECT_RULE]
     if query.depth > 1:
         rules.append(LOOK_THROUGH_RULE)
         paths = walk(
-            adjacency,
-            entity_id,
-            depth=query.depth,
-            direction=query.direction,
-            min_usd=query.min_usd,
-            totals=snapshot.exposure_totals(as_of, query.basis),
-            incoming=incoming,
+            matrix, entity, depth=query.depth, direction=query.direction, min_usd=query.min_usd
         )
-        look_through = _look_through(
-            snapshot,
-            budget.metered(
-                paths,
-                "depth",
-                f"the look-through to depth {query.depth} has more paths than that; ask "
-                "with a smaller depth or a larger min_usd (paths worth less are not followed)",
-            ),
-            direction=query.direction,
-        )
+        look_through = _look_through(snapshot, matrix, paths, direction=query.direction)
     return ExposureReport.model_validate(
         {
             "entity": entity_id,
@@ -255,10 +278,10 @@ def exposure(
             "as_of": as_of,
             "basis": query.basis,
             "depth": query.depth,
-            "total_usd": whole if priced or not row else None,
-            "undisclosed": undisclosed,
-            "ceilings": sum(edge.ceilings for edge in row.values()),
-            "counterparty_count": len(row),
+            "total_usd": whole if priced or not positions.size else None,
+            "undisclosed": int(matrix.undisclosed[positions].sum()),
+            "ceilings": int(matrix.ceilings[positions].sum()),
+            "counterparty_count": int(positions.size),
             "counterparties": counterparties,
             "look_through_count": len(look_through),
             "look_through": look_through[: query.limit],
@@ -267,47 +290,43 @@ def exposure(
     )
 
 
-@dataclass
-class _End:
-    """Running totals of the paths to one end entity."""
-
-    usd: float = 0.0
-    count: int = 0
-    best: list[tuple[float, tuple[str, ...]]] = field(default_factory=list)  # (-usd, path)
-
-
 def _look_through(
-    snapshot: Snapshot,
-    paths: Iterator[tuple[tuple[str, ...], float]],
-    *,
-    direction: Direction,
+    snapshot: Snapshot, matrix: ExposureMatrix, paths: Paths, *, direction: Direction
 ) -> list[LookThroughExposure]:
-    """Per end entity: the sum and count of its paths and the MAX_PATHS largest,
-    gathered as the walk finds them, so no list of every path is ever held."""
-    ends: dict[str, _End] = {}
-    trim_at = 2 * MAX_PATHS + 16
-    for path, usd in paths:
-        end = path[-1] if direction is Direction.OUT else path[0]
-        acc = ends.get(end)
-        if acc is None:
-            acc = ends[end] = _End()
-        acc.usd += usd
-        acc.count += 1
-        acc.best.append((-usd, path))
-        if len(acc.best) >= trim_at:  # keep the best MAX_PATHS: (-usd, path) is a total order
-            acc.best.sort()
-            del acc.best[MAX_PATHS:]
-    out = []
-    for end, acc in ends.items():
-        acc.best.sort()
-        out.append(
-            LookThroughExposure(
-                id=end,
-                name=name_of(snapshot, end),
-                usd=acc.usd,
-                path_count=acc.count,
-                paths=[ExposurePath(path=list(p), usd=-neg) for neg, p in acc.best[:MAX_PATHS]],
-            )
+    """Per end entity: the sum and count of its paths and the MAX_PATHS largest (ties by
+    the path's ids: entity numbers are in id order, and the -1 padding puts a path
+    before its extensions), largest end first."""
+    if not paths.usd.size:
+        return []
+    width = paths.nodes.shape[1]
+    if direction is Direction.OUT:
+        ends = paths.nodes[np.arange(len(paths.nodes)), (paths.nodes >= 0).sum(axis=1) - 1]
+    else:
+        ends = paths.nodes[:, 0]
+    entities = len(matrix.table.entity_ids)
+    total = np.bincount(ends, weights=paths.usd, minlength=entities)
+    count = np.bincount(ends, minlength=entities)
+    keys = [paths.nodes[:, column] for column in reversed(range(width))]
+    order = np.lexsort([*keys, -paths.usd, ends])
+    ranked_ends = ends[order]
+    group_start = np.r_[0, np.cumsum(count)][ranked_ends]
+    best = order[np.arange(order.size) - group_start < MAX_PATHS]
+    ids = matrix.table.entity_ids
+    listed: dict[int, list[ExposurePath]] = {}
+    for row, end, usd in zip(
+        paths.nodes[best].tolist(), ends[best].tolist(), paths.usd[best].tolist(), strict=True
+    ):
+        path = [ids[i] for i in row if i >= 0]
+        listed.setdefault(end, []).append(ExposurePath(path=path, usd=usd))
+    reached = np.flatnonzero(count)
+    ranked = reached[np.lexsort((reached, -total[reached]))]
+    return [
+        LookThroughExposure(
+            id=ids[end],
+            name=name_of(snapshot, ids[end]),
+            usd=float(total[end]),
+            path_count=int(count[end]),
+            paths=listed[end],
         )
-    out.sort(key=lambda r: (-r.usd, r.id))
-    return out
+        for end in ranked.tolist()
+    ]

@@ -288,11 +288,7 @@ def _run(snapshot: Snapshot, request: StressRequest, *, today: dt.date) -> Stres
     as_of = resolve_as_of(request.as_of, today)
     network = snapshot.network(as_of, request.basis)
     rules = [EXPOSURE_RULE]
-    unpriced = sum(
-        edge.undisclosed
-        for row in snapshot.exposure(as_of, request.basis).values()
-        for edge in row.values()
-    )
+    unpriced = int(snapshot.exposure_matrix(as_of, request.basis).undisclosed.sum())
     if unpriced:
         rules.append(
             f"{unpriced} commitments that count at {as_of} have no disclosed figure: they are "

@@ -24,6 +24,22 @@ PROBLEM_JSON = "application/problem+json"
 STARTUP_TIMEOUT = 60.0
 SERVE = [sys.executable, "-m", "cli.main", "serve", "--host", "127.0.0.1"]
 TOY_YAML = (ROOT / "tests" / "data" / "toy.yaml").read_bytes()
+# A deal a user writes from a news story: a new entity, NewCo, and its $2B stake in the
+# toy LabCo (so NewCo stands to lose $2B if LabCo fails).
+DEAL = b"""\
+version: 1
+entities:
+  - {id: newco, name: NewCo}
+commitments:
+  - id: newco-labco-stake
+    from: newco
+    to: labco
+    kind: equity_investment
+    amount: {usd: 2e9}
+    announced: 2026-02-01
+    status: [{date: 2026-02-01, status: signed}]
+    sources: [{url: "https://example.com/newco", publisher: Example}]
+"""
 
 
 def free_port() -> int:

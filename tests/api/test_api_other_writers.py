@@ -17,6 +17,7 @@ import httpx
 import pytest
 
 from tests.api.support import (
+    DEAL,
     TOY_YAML,
     LiveServer,
     dataset_yaml,
@@ -26,21 +27,6 @@ from tests.api.support import (
 from tests.helpers import ROOT
 from tests.stores import STORE_KINDS, neo4j_env
 
-# A deal a user writes from a news story: a new entity and a commitment to a toy entity.
-DEAL = b"""\
-version: 1
-entities:
-  - {id: newco, name: NewCo}
-commitments:
-  - id: newco-labco-stake
-    from: newco
-    to: labco
-    kind: equity_investment
-    amount: {usd: 2e9}
-    announced: 2026-02-01
-    status: [{date: 2026-02-01, status: signed}]
-    sources: [{url: "https://example.com/newco", publisher: Example}]
-"""
 # Then one that references what the CLI added: the server must know NewCo by now.
 FOLLOW_UP = b"""\
 version: 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import subprocess
@@ -15,10 +16,15 @@ from scipy import sparse
 
 from bench import reference, run
 from bench.generate import write_dataset, write_dataset_folder
+from graph import queries
 from graph.analysis import contagion
 from graph.load import parse_text
+from graph.snapshot import snapshot_of
 from graph.validate import check_files
-from schemas.enums import CommitmentKind, Status
+from schemas.entities import Entity
+from schemas.enums import CommitmentKind, Status, ValueBasis
+from schemas.queries import ExposureQuery
+from tests.factories import make_commitment
 
 
 def test_the_generator_writes_a_valid_dataset_of_every_kind() -> None:
@@ -83,6 +89,54 @@ def test_the_references_agree_with_the_library_models(
     assert (spread.induced < spread.lost * pass_through - 1e-9).any()  # a cap binds somewhere
 
 
+def test_the_new_date_reference_sums_what_counts_per_pair() -> None:
+    # Row 0 counts in [10, 20) and [30, 40), row 1 from 15 on, row 2 in [5, 12); rows 0
+    # and 1 are one pair, row 2 another.
+    rows, starts, ends = (
+        np.array([0, 0, 1, 2]),
+        np.array([10, 30, 15, 5]),
+        np.array([20, 40, 99, 12]),
+    )
+    pair_of_row, usd = np.array([0, 0, 1]), np.array([1.0, 2.0, 4.0])
+
+    def at(day: int) -> list[float]:
+        return reference.usd_per_pair_at(day, rows, starts, ends, pair_of_row, usd, 2).tolist()
+
+    assert at(11) == [1.0, 4.0]
+    assert at(16) == [3.0, 0.0]
+    assert at(20) == [2.0, 0.0]  # an interval's end is the first day it no longer counts
+    assert at(35) == [3.0, 0.0]
+    assert at(4) == [0.0, 0.0]
+
+
+def test_the_look_through_reference_agrees_with_the_library() -> None:
+    # a holds $100 of b, x $300 of b, b $50 of c: a's share of b is 100 / 400, so the
+    # path a-b-c is worth min(100, 0.25 x 50) = 12.5 (graph.queries.exposure).
+    web = snapshot_of(
+        [Entity(id=e, name=e) for e in "abcx"],
+        [
+            make_commitment("a", "b", "equity_investment", 100),
+            make_commitment("b", "c", "equity_investment", 50),
+            make_commitment("x", "b", "equity_investment", 300),
+            make_commitment("c", "a", "equity_investment", 80),
+        ],
+    )
+    day = dt.date(2026, 1, 1)
+    network = web.network(day, ValueBasis.POINT)
+    plain = reference.look_through(network.exposure, network.index["a"], 2, 0.0)
+    assert {network.ids[i]: v for i, v in enumerate(plain.tolist()) if v} == {
+        "b": 100.0,
+        "c": 12.5,
+    }
+    for depth, min_usd in ((2, 0.0), (3, 0.0), (3, 20.0)):
+        report = queries.exposure(
+            web, "a", ExposureQuery(as_of=day, depth=depth, min_usd=min_usd), today=day
+        )
+        plain = reference.look_through(network.exposure, network.index["a"], depth, min_usd)
+        got = {end.id: end.usd for end in report.look_through}
+        assert got == {network.ids[i]: pytest.approx(v) for i, v in enumerate(plain.tolist()) if v}
+
+
 def test_a_tiny_run_prints_and_writes_every_figure(tmp_path: Path) -> None:
     """As the README runs it, `python bench/run.py`, here from another directory."""
     output = tmp_path / "results.json"
@@ -102,13 +156,19 @@ def test_a_tiny_run_prints_and_writes_every_figure(tmp_path: Path) -> None:
     for figure in ("import", "cycles"):
         assert size[figure]["seconds"] > 0 and size[figure]["ratio"] > 0
     assert size["memory"]["bytes_per_commitment"] > 0
-    for key in ("direct_out", "direct_in", "look_through_3_out"):
+    for key in ("direct_out", "direct_in", "look_through_3_out", "look_through_3_out_scipy"):
         assert size["exposure"][key]["p99_s"] >= size["exposure"][key]["p50_s"] > 0
+    assert size["exposure"]["look_through_3_out_scipy"]["max_difference"] < 1e-9
+    assert size["exposure"]["look_through_3_out_scipy"]["walk_only"]["p50_s"] > 0
+    new_date = size["new_date"]
+    assert new_date["seconds"] > 0 and new_date["ratio"] > 0 and new_date["pairs"] > 0
+    assert new_date["max_difference"] < 1e-9
     for model in ("debtrank", "differential_debtrank", "eisenberg_noe", "pull_back"):
         assert size["stress"][model]["rounds"] >= 0 and size["stress"][model]["ratio"] > 0
         assert size["stress"][model]["max_difference"] < 1e-6
     api = results["seeds_api"]
     assert api["exposure"]["requests"] > 0 and api["exposure"]["errors"] == 0
+    assert api["not_modified"]["requests"] > 0 and api["not_modified"]["errors"] == 0
     assert api["ratio"] > 0
     table = done.stdout
     assert "import (vs C-loader parse)" in table and "| 300 |" in table and "seeds" in table
