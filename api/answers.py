@@ -1,9 +1,10 @@
 """Read answers cached per data version and request, with `ETag` and `304 Not Modified`.
 
 A read endpoint's answer depends on the data (the snapshot's version), the request's path
-and query string, and today's date (the default `as_of` of every question): nothing else,
-no header. So this layer, in front of the routes, keeps each answer's bytes as the route
-serialised them once, keyed by (path, query, today) for the current version, and answers
+and query string, today's date (the default `as_of` of every question), and whether Accept
+asks for CSV (api.spreadsheet): no other header. So this layer, in front of the routes,
+keeps each answer's bytes as the route serialised them once, keyed by (path, query, today,
+CSV or not) for the current version, and answers
 a repeat from them without running the route. A new version (an import here or by another
 process) empties the cache.
 
@@ -29,6 +30,7 @@ import anyio.to_thread
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.deps import get_today
+from api.spreadsheet import accept_prefers_csv
 from graph.snapshot import SnapshotSource
 
 # The read endpoints whose answers are cached (everything under them is a GET of data).
@@ -41,7 +43,7 @@ CACHED_PATHS = (
     "/graph",
 )
 DEFAULT_MAX_BYTES = 128 * 2**20
-Key = tuple[str, bytes, str]
+Key = tuple[str, bytes, str, bool]
 
 
 @dataclass(frozen=True)
@@ -113,8 +115,11 @@ class AnswerCacheMiddleware:
         # current() may reload a snapshot after another process's import: off the loop.
         snapshot = await anyio.to_thread.run_sync(source.current)
         scope.setdefault("state", {})["snapshot"] = snapshot
-        key = (path, scope.get("query_string", b""), (await get_today()).isoformat())
-        if_none_match = dict(scope["headers"]).get(b"if-none-match")
+        headers = dict(scope["headers"])
+        # The same question asked as CSV (Accept: text/csv) is another answer.
+        as_csv = accept_prefers_csv(headers.get(b"accept", b"").decode("latin-1"))
+        key = (path, scope.get("query_string", b""), (await get_today()).isoformat(), as_csv)
+        if_none_match = headers.get(b"if-none-match")
         answer = self.cache.get(snapshot.version, key)
         if answer is None:
             answer = await self._answer(scope, receive, send)

@@ -79,7 +79,11 @@ def wants_csv(request: Request, chosen: AnswerFormat | None) -> bool:
     (a browser's `*/*` and a missing header stay JSON)."""
     if chosen is not None:
         return chosen is AnswerFormat.CSV
-    accept = request.headers.get("accept", "")
+    return accept_prefers_csv(request.headers.get("accept", ""))
+
+
+def accept_prefers_csv(accept: str) -> bool:
+    """Whether an Accept header prefers text/csv to JSON (part of a cached answer's key)."""
     if CSV_TYPE not in accept:
         return False
     return _quality(accept, CSV_TYPE) > _quality(accept, JSON_TYPE)

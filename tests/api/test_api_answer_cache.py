@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.api.support import DEAL, TOY_YAML, LiveServer, post_yaml, run_server
+from tests.api.support import API_KEY, DEAL, TOY_YAML, LiveServer, post_yaml, run_server
 from tests.helpers import ROOT
 from tests.stores import STORE_KINDS, neo4j_env
 
@@ -135,3 +135,27 @@ def test_health_and_writes_are_not_cached(server: LiveServer) -> None:
         after = http.get("/health")
     assert "etag" not in health.headers
     assert after.json()["data_version"] != version
+
+
+def test_the_same_question_as_csv_is_another_answer(server: LiveServer) -> None:
+    with server.client() as http:
+        as_json = http.get(WHO_STANDS_TO_LOSE)
+        as_csv = http.get(WHO_STANDS_TO_LOSE, headers={"Accept": "text/csv"})
+        again = http.get(WHO_STANDS_TO_LOSE)
+    assert as_json.headers["content-type"] == "application/json"
+    assert as_csv.headers["content-type"].startswith("text/csv")
+    assert as_csv.headers["etag"] != as_json.headers["etag"]
+    assert again.content == as_json.content
+
+
+def test_a_withdrawal_gives_a_new_answer(server: LiveServer) -> None:
+    # labco stands to lose its cloud contract to cloudco until the withdrawal (toy.yaml).
+    with server.client() as http:
+        before = http.get(WHO_STANDS_TO_LOSE)
+        body = {"records": [{"id": "labco-cloudco-cloud"}], "reason": "a wrong deal"}
+        done = http.post("/withdrawals", json=body, headers={"X-API-Key": API_KEY})
+        assert done.status_code == 200, done.text
+        after = http.get(WHO_STANDS_TO_LOSE, headers={"If-None-Match": before.headers["etag"]})
+    assert "cloudco" in counterparties(before)
+    assert after.status_code == 200
+    assert "cloudco" not in counterparties(after)
