@@ -101,15 +101,7 @@ def answer(
     response.headers["Vary"] = "Accept"
     if not wants_csv(request, chosen):
         return value
-    rows = table()
-    return Response(
-        csv.to_csv(rows),
-        media_type=csv.MEDIA_TYPE,
-        headers={
-            "Content-Disposition": f'attachment; filename="{rows.name}.csv"',
-            "Vary": "Accept",
-        },
-    )
+    return _csv_download(table())
 
 
 def rendered(
@@ -124,7 +116,10 @@ def rendered(
             media_type=JSON_TYPE,
             headers={"Vary": "Accept"},
         )
-    rows = table(value)
+    return _csv_download(table(value))
+
+
+def _csv_download(rows: Table) -> Response:
     return Response(
         csv.to_csv(rows),
         media_type=csv.MEDIA_TYPE,

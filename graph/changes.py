@@ -13,6 +13,7 @@ import datetime as dt
 import functools
 import uuid
 from collections.abc import Callable, Iterable, Sequence
+from typing import Literal
 
 from graph import references
 from graph.errors import ConflictError, InvalidQueryError, NotFoundError
@@ -50,14 +51,10 @@ def withdraw(
         _refuse_dangling(snapshot, refs)
         return refs
 
-    write = _checked_write(
-        source,
-        checked,
-        lambda store, refs, version: store.withdraw(
-            refs, reason=request.reason, on=on, expected_version=version
-        ),
-    )
-    return WithdrawalResult(action="withdraw", version=write.version, records=write.records)
+    def write(store: Store, refs: list[RecordRef], version: str) -> WithdrawalWrite:
+        return store.withdraw(refs, reason=request.reason, on=on, expected_version=version)
+
+    return _result("withdraw", _checked_write(source, checked, write))
 
 
 def restore(source: SnapshotSource, request: RestoreRequest) -> WithdrawalResult:
@@ -66,14 +63,14 @@ def restore(source: SnapshotSource, request: RestoreRequest) -> WithdrawalResult
         _refuse_unresolved(snapshot, refs)
         return refs
 
-    write = _checked_write(
-        source,
-        checked,
-        lambda store, refs, version: store.restore(
-            refs, reason=request.reason, expected_version=version
-        ),
-    )
-    return WithdrawalResult(action="restore", version=write.version, records=write.records)
+    def write(store: Store, refs: list[RecordRef], version: str) -> WithdrawalWrite:
+        return store.restore(refs, reason=request.reason, expected_version=version)
+
+    return _result("restore", _checked_write(source, checked, write))
+
+
+def _result(action: Literal["withdraw", "restore"], write: WithdrawalWrite) -> WithdrawalResult:
+    return WithdrawalResult(action=action, version=write.version, records=write.records)
 
 
 def _checked_write(
