@@ -2,9 +2,10 @@
 //
 // Greedy, by priority (the largest entities' captions, then the figures from the largest
 // amount down, then the other captions): a caption tries below, above, right and left of
-// its node; a figure sits at its edge's middle. Whatever would cover a drawn label or a
-// node is left out (its text is in the tooltip, the panel and the table). A last pass
-// measures what cytoscape actually draws and drops the later of any two that touch.
+// its node; a figure sits at its edge's middle, else slid along it, else just beside it.
+// Whatever would cover a drawn label or a node is left out (its text is in the tooltip,
+// the panel and the table). A last pass measures what cytoscape actually draws and drops
+// the later of any two that touch.
 
 const SIDES = ["bottom", "top", "right", "left"];
 const SLIDES = [0, -0.2, 0.2, -0.32, 0.32]; // a figure's shift along its edge, as a share of its length
@@ -76,10 +77,15 @@ export function placeLabels(cy, priority) {
     const measured = labelBox(ele);
     if (!(measured.w > 0)) continue;
     if (ele.isEdge()) {
-      // At the middle of the edge, else slid along it; never on a node, its own ends too.
+      // At the middle of the edge, else slid along it, else beside it (a parallel edge's
+      // figure may sit on the line); never on a node, its own ends too.
       const s = ele.sourceEndpoint();
       const t = ele.targetEndpoint();
-      const choice = SLIDES.map((f) => [f * (t.x - s.x), f * (t.y - s.y)])
+      const length = Math.hypot(t.x - s.x, t.y - s.y) || 1;
+      const away = measured.y2 - measured.y1 + 2 * GAP; // one label's height off the line
+      const [nx, ny] = [(-(t.y - s.y) / length) * away, ((t.x - s.x) / length) * away];
+      const choice = [0, 1, -1]
+        .flatMap((side) => SLIDES.map((f) => [f * (t.x - s.x) + side * nx, f * (t.y - s.y) + side * ny]))
         .map(([dx, dy]) => [dx, dy, box({ x1: measured.x1 + dx, x2: measured.x2 + dx, y1: measured.y1 + dy, y2: measured.y2 + dy }, GAP)])
         .find(([, , b]) => free(b, null));
       if (choice) {
