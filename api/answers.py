@@ -31,6 +31,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.deps import get_today
 from api.spreadsheet import accept_prefers_csv
+from graph.errors import AifgError
 from graph.snapshot import SnapshotSource
 
 # The read endpoints whose answers are cached (everything under them is a GET of data).
@@ -113,7 +114,13 @@ class AnswerCacheMiddleware:
             return
         source: SnapshotSource = scope["app"].state.source
         # current() may reload a snapshot after another process's import: off the loop.
-        snapshot = await anyio.to_thread.run_sync(source.current)
+        try:
+            snapshot = await anyio.to_thread.run_sync(source.current)
+        except AifgError:
+            # E.g. Neo4j down: the route meets the same error and answers it as a problem
+            # (503); raised here, outside the app's handlers, it would be a bare 500.
+            await self.app(scope, receive, send)
+            return
         scope.setdefault("state", {})["snapshot"] = snapshot
         headers = dict(scope["headers"])
         # The same question asked as CSV (Accept: text/csv) is another answer.

@@ -120,8 +120,9 @@ def test_odd_but_valid_names_export_well_formed_graphml(http: httpx.Client) -> N
     graphml = http.get("/graph", params={"format": "graphml", "as_of": "2026-01-01"})
     assert graphml.status_code == 200
     root = ET.fromstring(graphml.content)  # raises on anything not well formed
-    names = [d.text for d in root.iter() if d.tag.endswith("data") and d.text == ODD_NAME]
-    assert names == [ODD_NAME]
+    # The name comes back intact wherever the export writes it (its name and its label).
+    written = [d.text for d in root.iter() if d.tag.endswith("data") and d.text == ODD_NAME]
+    assert written, "the odd name is not in the GraphML as written"
     assert http.get("/entities/oddco").json()["entity"]["name"] == ODD_NAME
 
 
