@@ -7,7 +7,7 @@ that imports sees its own import at once, and every other process on its next qu
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Collection, KeysView, Sequence
 from pathlib import Path
 
 from graph import references
@@ -17,7 +17,7 @@ from graph.settings import Settings
 from graph.snapshot import Snapshot, SnapshotSource, collector_paused
 from graph.store import make_store
 from graph.validate import check_files, merge
-from schemas.changes import RecordKind
+from schemas.changes import RECORD_KINDS, RecordKind
 from schemas.commitments import Commitment
 from schemas.events import Event
 from schemas.problems import Problem
@@ -60,20 +60,24 @@ def _check_against(files: Sequence[ReadFile], snapshot: Snapshot | None) -> list
     if snapshot is None:
         return check_files(files)
     # Withdrawn ids count as known here, so a reference to one gets the message below
-    # that says so, rather than "unknown".
-    gone = {kind: {i for k, i in snapshot.withdrawn if k == kind} for kind in KINDS}
+    # that says so, rather than "unknown". Without withdrawals the snapshot's own key
+    # views serve: no set of every id is built per import.
+    gone: dict[str, set[str]] = {kind: set() for kind in RECORD_KINDS}
+    for kind, record_id in snapshot.withdrawn:
+        gone[kind].add(record_id)
+
+    def known(ids: KeysView[str], kind: str) -> Collection[str]:
+        return ids | gone[kind] if gone[kind] else ids
+
     loaded = check_files(
         files,
-        known_entities=snapshot.entities.keys() | gone["entity"],
-        known_commitments=snapshot.commitments.keys() | gone["commitment"],
-        known_events=snapshot.events.keys() | gone["event"],
+        known_entities=known(snapshot.entities.keys(), "entity"),
+        known_commitments=known(snapshot.commitments.keys(), "commitment"),
+        known_events=known(snapshot.events.keys(), "event"),
     )
     if snapshot.withdrawn:
         _refuse_withdrawn_references(loaded, snapshot)
     return loaded
-
-
-KINDS = ("entity", "commitment", "event")
 
 
 def _refuse_withdrawn_references(files: list[LoadedFile], snapshot: Snapshot) -> None:

@@ -111,6 +111,8 @@ WITHDRAWN_ROWS = """
 UNWIND $keys AS key MATCH (w:Withdrawn {key: key})
 RETURN w.kind AS kind, w.id AS id, w.doc AS doc, w.on AS on, w.reason AS reason, w.at AS at
 """
+# Which of the given keys are withdrawn, to plan an import (no documents read).
+WITHDRAWN_IDS = "UNWIND $keys AS key MATCH (w:Withdrawn {key: key}) RETURN w.id AS id"
 DELETE_WITHDRAWN = "UNWIND $keys AS key MATCH (w:Withdrawn {key: key}) DELETE w"
 ALL_WITHDRAWN = """
 MATCH (w:Withdrawn)

@@ -292,7 +292,7 @@ class Neo4jStore:
         keys = [_key(kind, i) for i in ids]
         found: set[str] = set()
         for batch in _batches(keys, self.batch_size):
-            found.update(r["id"] for r in tx.run(cypher.WITHDRAWN_ROWS, keys=batch))
+            found.update(r["id"] for r in tx.run(cypher.WITHDRAWN_IDS, keys=batch))
         return found
 
     def withdraw(
