@@ -37,7 +37,7 @@ from graph.queries.stress import buffers_with_rule, financial_figures
 from graph.snapshot import Snapshot, SnapshotSource
 from graph.store.embedded import EmbeddedStore
 from schemas.enums import MONEY_FLOW_KINDS, Direction, FinancialMetric, ValueBasis
-from schemas.queries import CycleQuery, ExposureQuery
+from schemas.queries import MAX_LIMIT, CycleQuery, ExposureQuery
 from schemas.stress import Cut, Shock, StressModel, StressRequest
 
 # The article's date: the Nvidia-OpenAI plan still counts; generated deals are announced
@@ -229,6 +229,14 @@ def measure_exposure(snapshot: Snapshot, hub: str, *, calls: int, budget_s: floa
             calls=calls,
             budget_s=budget_s,
         )
+    # The default answer lists the largest 50 counterparties (a page); the longest page
+    # lists up to 1,000, each with its commitments, beside the same baseline.
+    out["direct_out_longest_page"] = compare_latency(
+        functools.partial(exposure, snapshot, hub, Direction.OUT, limit=MAX_LIMIT),
+        lambda: reference_direct(adjacency, hub),
+        calls=calls,
+        budget_s=budget_s,
+    )
     report = exposure(snapshot, hub, depth=3, min_usd=min_usd)
     look_through = functools.partial(exposure, snapshot, hub, depth=3, min_usd=min_usd)
     out["look_through_3_out"] = compare_latency(

@@ -211,7 +211,7 @@ def cmd_exposure(args: argparse.Namespace, settings: Settings) -> int:
         )
     )
     if len(report.counterparties) < report.counterparty_count:
-        print(f"(the largest {len(report.counterparties)} of {report.counterparty_count})")
+        print(_page(report.offset, len(report.counterparties), report.counterparty_count))
     print()
     if report.ceilings:
         print(f'{report.ceilings} of the figures are "up to" ceilings, not expectations')
@@ -230,8 +230,16 @@ def cmd_exposure(args: argparse.Namespace, settings: Settings) -> int:
             )
         )
         if len(report.look_through) < report.look_through_count:
-            print(f"(the largest {len(report.look_through)} of {report.look_through_count})")
+            print(_page(report.offset, len(report.look_through), report.look_through_count))
     return 0
+
+
+def _page(offset: int, shown: int, total: int) -> str:
+    if not shown:
+        return f"(none from row {offset + 1} of {total}: --offset is past the end)"
+    if not offset:
+        return f"(the largest {shown} of {total}; --limit, --offset for more)"
+    return f"(rows {offset + 1}-{offset + shown} of {total}, largest first; --limit, --offset)"
 
 
 def _marked(row: CounterpartyExposure) -> str:

@@ -34,6 +34,9 @@ from schemas.enums import CONTRACT_KINDS, MONEY_FLOW_KINDS, CommitmentKind, Valu
 Ints = npt.NDArray[np.int32]
 Floats = npt.NDArray[np.float64]
 Bools = npt.NDArray[np.bool_]
+# Kinds numbered in the order of their values, so a set of codes sorts as its values do.
+KINDS = sorted(CommitmentKind, key=lambda kind: kind.value)
+KIND_CODE = {kind: code for code, kind in enumerate(KINDS)}
 # The end of an interval that has none (still counting): past any date's day number.
 NO_END = dt.date.max.toordinal() + 1
 
@@ -41,11 +44,13 @@ NO_END = dt.date.max.toordinal() + 1
 @dataclass(frozen=True)
 class Amounts:
     """Per row, on one basis: `usd` the commitment's own amount as a float (0 where
-    undisclosed) and `per_year_share`, a year's worth as a share of it (1 where the
-    whole counts as one year's obligation: README, Stress)."""
+    undisclosed), `per_year_share`, a year's worth as a share of it (1 where the whole
+    counts as one year's obligation: README, Stress), and `per_year_usd`, a year's worth
+    as `Commitment.per_year_usd` gives it (NaN where it gives none)."""
 
     usd: Floats
     per_year_share: Floats
+    per_year_usd: Floats
 
 
 @dataclass(frozen=True)
@@ -91,6 +96,12 @@ class CountingTable:
         self.up_to = np.fromiter((bool(c.amount and c.amount.up_to) for c in rows), np.bool_, n)
         self.estimate = np.fromiter(
             (bool(c.amount and c.amount.estimate) for c in rows), np.bool_, n
+        )
+        # What a listing shows per row, read once here rather than per question.
+        self.row_ids = [c.id for c in rows]
+        self.kind = np.fromiter((KIND_CODE[c.kind] for c in rows), np.int8, n)
+        self.term_years = np.fromiter(
+            (np.nan if c.term_years is None else float(c.term_years) for c in rows), np.float64, n
         )
         owner, starts, ends = [], [], []
         for k, c in enumerate(rows):
@@ -147,15 +158,18 @@ class CountingTable:
             return found
         usd = np.zeros(self.size)
         share = np.ones(self.size)
+        per_year_usd = np.full(self.size, np.nan)
         for k, c in enumerate(self.rows):
             if c.amount is None:
                 continue
             whole = c.total_usd(basis)
             usd[k] = float(whole)
             per_year = c.per_year_usd(basis)
-            if per_year is not None and whole:
-                share[k] = float(per_year / whole)
-        found = Amounts(usd, share)
+            if per_year is not None:
+                per_year_usd[k] = float(per_year)
+                if whole:
+                    share[k] = float(per_year / whole)
+        found = Amounts(usd, share, per_year_usd)
         with self._lock:
             self._amounts[basis] = found
         return found

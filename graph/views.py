@@ -20,7 +20,7 @@ import numpy.typing as npt
 from scipy import sparse
 
 from graph.counting import Counted
-from graph.counting_table import CountedRows, CountingTable
+from graph.counting_table import KINDS, CountedRows, CountingTable
 from schemas.enums import ValueBasis
 
 
@@ -116,18 +116,43 @@ class ExposureMatrix:
 
     def edge(self, position: int) -> ExposureEdge:
         """The pair at `position` with its commitments (id order) and kinds."""
-        table, p = self.table, int(self.pairs[position])
-        members = table.pair_rows[table.pair_start[p] : table.pair_start[p + 1]]
-        members = members[self.counted.live[members]]
-        records = [table.rows[k] for k in members.tolist()]
+        rows, _ = self.members(np.array([position]))
         return ExposureEdge(
             float(self.usd[position]),
-            tuple(sorted({c.kind.value for c in records})),
-            tuple(c.id for c in records),
+            self.kinds(rows, np.array([0, rows.size]))[0],
+            tuple(self.table.row_ids[k] for k in rows.tolist()),
             undisclosed=int(self.undisclosed[position]),
             ceilings=int(self.ceilings[position]),
             estimates=int(self.estimates[position]),
         )
+
+    def members(self, positions: Positions) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.intp]]:
+        """The table rows that count of the pairs at `positions`, pair after pair (each in
+        id order): `rows[bounds[i]:bounds[i + 1]]` are those of `positions[i]`."""
+        table = self.table
+        pairs = self.pairs[positions]
+        start = table.pair_start[pairs]
+        span = table.pair_start[pairs + 1] - start
+        offset = np.arange(int(span.sum())) - np.repeat(np.cumsum(span) - span, span)
+        rows = table.pair_rows[np.repeat(start, span) + offset]
+        rows = rows[self.counted.live[rows]]
+        bounds: npt.NDArray[np.intp] = np.r_[0, np.cumsum(self.count[positions])]
+        return rows, bounds
+
+    def kinds(
+        self, rows: npt.NDArray[np.int32], bounds: npt.NDArray[np.intp]
+    ) -> list[tuple[str, ...]]:
+        """Per group of `members`, the kinds of its rows (values, sorted, once each)."""
+        if not rows.size:
+            return [() for _ in range(len(bounds) - 1)]
+        bits = np.left_shift(1, self.table.kind[rows].astype(np.int64))
+        masks = np.bitwise_or.reduceat(bits, bounds[:-1]).tolist()
+        return [_kind_values(mask) for mask in masks]
+
+
+@functools.cache
+def _kind_values(mask: int) -> tuple[str, ...]:
+    return tuple(kind.value for code, kind in enumerate(KINDS) if mask >> code & 1)
 
 
 def _starts(entity_of_position: npt.NDArray[np.int32], entities: int) -> npt.NDArray[np.intp]:

@@ -87,9 +87,16 @@ class ExposureQuery(Query):
     min_usd: float = Field(
         default=0.0, ge=0, description="Leave out look-through paths worth this or less, USD."
     )
-    limit: int | None = Field(
-        default=None, ge=1, description="List only the largest N of each list (default: all)."
+    # A hub has thousands of counterparties: its answer is paged like every list, and
+    # its totals and counts still cover them all.
+    limit: Limit = Field(
+        default=DEFAULT_LIMIT,
+        ge=1,
+        le=MAX_LIMIT,
+        description=f"Rows of each list (counterparties, look-through), largest first, "
+        f"1..{MAX_LIMIT}; totals and counts cover them all.",
     )
+    offset: Offset = Field(default=0, ge=0, description="Rows of each list to skip (paging).")
 
 
 class CycleQuery(Query):

@@ -94,9 +94,15 @@ class ExposureReport(BaseModel):
     undisclosed: int = Field(description="Commitments counted without a figure, in all.")
     ceilings: int = Field(description='"Up to" figures inside total_usd.')
     counterparty_count: int = Field(description="Counterparties in all; `limit` may list fewer.")
-    counterparties: list[CounterpartyExposure] = Field(description="Largest first.")
+    counterparties: list[CounterpartyExposure] = Field(
+        description="Largest first: `limit` of them from `offset`."
+    )
     look_through_count: int = Field(description="Ultimate counterparties in all (depth > 1).")
-    look_through: list[LookThroughExposure] = Field(description="Largest first.")
+    look_through: list[LookThroughExposure] = Field(
+        description="Largest first: `limit` of them from `offset`."
+    )
+    limit: int = Field(description="Rows of each list at most.")
+    offset: int = Field(description="Rows of each list skipped.")
     rules: list[str] = Field(description="How the figures were built.")
 
 

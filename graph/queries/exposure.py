@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,12 +34,13 @@ import numpy.typing as npt
 
 from graph import budget
 from graph.counting import Counted
+from graph.counting_table import KINDS
 from graph.lookup import name_of, require_entity
 from graph.snapshot import Snapshot
-from graph.views import ExposureEdge, ExposureMatrix
+from graph.views import ExposureMatrix
 from schemas.enums import Direction, FinancialMetric, ValueBasis
 from schemas.queries import ExposureQuery, resolve_as_of
-from schemas.results import ExposurePath, ExposureReport, LookThroughExposure
+from schemas.results import ExposureReport
 
 MAX_PATHS = 10  # paths listed per ultimate counterparty, largest first
 DIRECT_RULE = (
@@ -168,57 +168,125 @@ def _revenue(snapshot: Snapshot, entity_id: str, as_of: dt.date) -> dict[str, An
     }
 
 
-def _row(
+def _items(
+    matrix: ExposureMatrix, rows: npt.NDArray[np.int32], basis: ValueBasis
+) -> list[dict[str, object]]:
+    """Each counting commitment of `rows` as plain data, from the table's columns; the few
+    a rule changes (part_of, overlaps) as that rule counts them."""
+    table, counted = matrix.table, matrix.counted
+    disclosed = table.has_amount[rows]
+    usd = _known(counted.usd[rows], disclosed)
+    per_year_usd = table.amounts(basis).per_year_usd[rows]
+    per_year = _known(per_year_usd, ~np.isnan(per_year_usd))
+    term_years = table.term_years[rows]
+    terms = _known(term_years, ~np.isnan(term_years))
+    ids, kinds = table.row_ids, table.kind[rows].tolist()
+    items = [
+        {
+            "commitment": ids[k],
+            "kind": KINDS[kind],
+            "usd": amount,
+            "usd_per_year": year,
+            "term_years": term,
+            "up_to": up_to,
+            "estimate": estimate,
+            "rule": None,
+        }
+        for k, kind, amount, year, term, up_to, estimate in zip(
+            rows.tolist(),
+            kinds,
+            usd,
+            per_year,
+            terms,
+            table.up_to[rows].tolist(),
+            table.estimate[rows].tolist(),
+            strict=True,
+        )
+    ]
+    if counted.adjusted:
+        for item, k in zip(items, rows.tolist(), strict=True):
+            if (rule := counted.adjusted.get(k)) is not None:
+                item.update(_as_adjusted(rule, basis))
+    return items
+
+
+def _known(values: npt.NDArray[np.float64], known: npt.NDArray[np.bool_]) -> list[float | None]:
+    """The values as floats, None where not known (unknown is never zero)."""
+    out = values.astype(object)
+    out[~known] = None
+    listed: list[float | None] = out.tolist()
+    return listed
+
+
+def _as_adjusted(counted: Counted, basis: ValueBasis) -> dict[str, object]:
+    """A commitment's amount and year's worth as a rule counts it (a year's worth in the
+    same proportion as the amount)."""
+    c, amount = counted.commitment, counted.usd
+    per_year = c.per_year_usd(basis)
+    if per_year is not None and amount is not None and c.total_usd(basis):
+        per_year = per_year * amount / c.total_usd(basis)
+    return {
+        "usd": None if amount is None else float(amount),
+        "usd_per_year": None if per_year is None else float(per_year),
+        "rule": counted.rule,
+    }
+
+
+def _rows(
     snapshot: Snapshot,
-    entity_id: str,
-    other: str,
-    edge: ExposureEdge,
+    matrix: ExposureMatrix,
+    listed: npt.NDArray[np.int32] | npt.NDArray[np.intp],
     *,
+    entity_id: str,
     whole: float,
     direction: Direction,
     as_of: dt.date,
     basis: ValueBasis,
-    adjusted: Mapping[str, Counted],
-) -> dict[str, object]:
-    """A counterparty row as plain data (validated with the report in one call)."""
-    usd = float(edge.usd) if edge.disclosed else None
-    exposed = entity_id if direction is Direction.OUT else other
-    revenue = _revenue(snapshot, exposed, as_of)
-    revenue_usd = revenue["usd"] if revenue else None
-    items = []
-    for commitment_id in edge.commitments:
-        c = snapshot.commitments[commitment_id]
-        counted = adjusted.get(commitment_id)
-        amount = counted.usd if counted is not None else c.amount_usd(basis)
-        per_year = c.per_year_usd(basis)
-        if per_year is not None and amount is not None and c.total_usd(basis):
-            per_year = per_year * amount / c.total_usd(basis)  # as it counts
-        items.append(
+) -> list[dict[str, object]]:
+    """The counterparty rows at the pair positions `listed` as plain data (validated with
+    the report in one call), built from the matrix's columns."""
+    ids = matrix.table.entity_ids
+    others = (matrix.exposed if direction is Direction.IN else matrix.counterparty)[listed]
+    rows, bounds = matrix.members(listed)
+    items = _items(matrix, rows, basis)
+    commitment_ids = [item["commitment"] for item in items]
+    kinds = matrix.kinds(rows, bounds)
+    revenues: dict[str, dict[str, Any] | None] = {}
+    out = []
+    for i, (other, usd, undisclosed, ceilings, estimates, start, stop) in enumerate(
+        zip(
+            [ids[o] for o in others.tolist()],
+            _known(matrix.usd[listed], matrix.disclosed[listed]),
+            matrix.undisclosed[listed].tolist(),
+            matrix.ceilings[listed].tolist(),
+            matrix.estimates[listed].tolist(),
+            bounds[:-1].tolist(),
+            bounds[1:].tolist(),
+            strict=True,
+        )
+    ):
+        exposed = entity_id if direction is Direction.OUT else other
+        if exposed not in revenues:
+            revenues[exposed] = _revenue(snapshot, exposed, as_of)
+        revenue = revenues[exposed]
+        revenue_usd = revenue["usd"] if revenue else None
+        out.append(
             {
-                "commitment": c.id,
-                "kind": c.kind,
-                "usd": None if amount is None else float(amount),
-                "usd_per_year": None if per_year is None else float(per_year),
-                "term_years": None if c.term_years is None else float(c.term_years),
-                "up_to": bool(c.amount and c.amount.up_to),
-                "estimate": bool(c.amount and c.amount.estimate),
-                "rule": counted.rule if counted is not None else None,
+                "id": other,
+                "name": name_of(snapshot, other),
+                "usd": usd,
+                "undisclosed": undisclosed,
+                "share": usd / whole if usd is not None and whole else None,
+                "up_to": ceilings > 0,
+                "estimate": estimates > 0,
+                "share_of_revenue": usd / revenue_usd if usd is not None and revenue_usd else None,
+                "exposed_revenue": revenue,
+                "kinds": kinds[i],
+                "commitments": commitment_ids[start:stop],
+                "items": items[start:stop],
             }
         )
-    return {
-        "id": other,
-        "name": name_of(snapshot, other),
-        "usd": usd,
-        "undisclosed": edge.undisclosed,
-        "share": usd / whole if usd is not None and whole else None,
-        "up_to": edge.ceilings > 0,
-        "estimate": edge.estimates > 0,
-        "share_of_revenue": usd / revenue_usd if usd is not None and revenue_usd else None,
-        "exposed_revenue": revenue,
-        "kinds": edge.kinds,
-        "commitments": edge.commitments,
-        "items": items,
-    }
+    return out
 
 
 def exposure(
@@ -226,9 +294,9 @@ def exposure(
 ) -> ExposureReport:
     """Exposure of `entity_id` at the query's date: per counterparty, and look-through
     when depth > 1. `min_usd` is the look-through's materiality threshold: paths worth
-    that much or less are left out and not followed. `limit` lists only the largest
-    counterparties (and ultimate counterparties) of each list; totals and counts still
-    cover them all."""
+    that much or less are left out and not followed. Each list (counterparties, ultimate
+    counterparties) holds `limit` rows from `offset`, largest first; totals and counts
+    still cover them all."""
     require_entity(snapshot, entity_id)
     as_of = resolve_as_of(query.as_of, today)
     matrix = snapshot.exposure_matrix(as_of, query.basis)
@@ -241,35 +309,29 @@ def exposure(
     priced = bool(disclosed.any())
     # The largest first (undisclosed last), ties by id (entity numbers are in id order);
     # rows are built only for those listed, as a hub can have many thousands.
-    listed = positions[np.lexsort((others, -usd, ~disclosed))[: query.limit]]
-    adjusted = snapshot.adjustments(as_of, query.basis)
-    ids = matrix.table.entity_ids
-    counterparties = [
-        _row(
-            snapshot,
-            entity_id,
-            ids[other],
-            matrix.edge(position),
-            whole=whole,
-            direction=query.direction,
-            as_of=as_of,
-            basis=query.basis,
-            adjusted=adjusted,
-        )
-        for position, other in zip(
-            listed.tolist(),
-            (matrix.exposed if incoming else matrix.counterparty)[listed].tolist(),
-            strict=True,
-        )
-    ]
-    look_through: list[LookThroughExposure] = []
+    page = slice(query.offset, query.offset + query.limit)
+    listed = positions[np.lexsort((others, -usd, ~disclosed))[page]]
+    counterparties = _rows(
+        snapshot,
+        matrix,
+        listed,
+        entity_id=entity_id,
+        whole=whole,
+        direction=query.direction,
+        as_of=as_of,
+        basis=query.basis,
+    )
+    look_through: list[dict[str, object]] = []
+    reached = 0
     rules = [DIRECT_RULE]
     if query.depth > 1:
         rules.append(LOOK_THROUGH_RULE)
         paths = walk(
             matrix, entity, depth=query.depth, direction=query.direction, min_usd=query.min_usd
         )
-        look_through = _look_through(snapshot, matrix, paths, direction=query.direction)
+        reached, look_through = _look_through(
+            snapshot, matrix, paths, direction=query.direction, page=page
+        )
     return ExposureReport.model_validate(
         {
             "entity": entity_id,
@@ -283,21 +345,29 @@ def exposure(
             "ceilings": int(matrix.ceilings[positions].sum()),
             "counterparty_count": int(positions.size),
             "counterparties": counterparties,
-            "look_through_count": len(look_through),
-            "look_through": look_through[: query.limit],
+            "look_through_count": reached,
+            "look_through": look_through,
+            "limit": query.limit,
+            "offset": query.offset,
             "rules": rules,
         }
     )
 
 
 def _look_through(
-    snapshot: Snapshot, matrix: ExposureMatrix, paths: Paths, *, direction: Direction
-) -> list[LookThroughExposure]:
-    """Per end entity: the sum and count of its paths and the MAX_PATHS largest (ties by
-    the path's ids: entity numbers are in id order, and the -1 padding puts a path
-    before its extensions), largest end first."""
+    snapshot: Snapshot,
+    matrix: ExposureMatrix,
+    paths: Paths,
+    *,
+    direction: Direction,
+    page: slice,
+) -> tuple[int, list[dict[str, object]]]:
+    """How many end entities the paths reach, and those of `page` (largest end first,
+    ties by id) as plain data: the sum and count of their paths and the MAX_PATHS
+    largest (ties by the path's ids: entity numbers are in id order, and the -1 padding
+    puts a path before its extensions)."""
     if not paths.usd.size:
-        return []
+        return 0, []
     width = paths.nodes.shape[1]
     if direction is Direction.OUT:
         ends = paths.nodes[np.arange(len(paths.nodes)), (paths.nodes >= 0).sum(axis=1) - 1]
@@ -306,27 +376,27 @@ def _look_through(
     entities = len(matrix.table.entity_ids)
     total = np.bincount(ends, weights=paths.usd, minlength=entities)
     count = np.bincount(ends, minlength=entities)
+    reached = np.flatnonzero(count)
+    shown = reached[np.lexsort((reached, -total[reached]))][page]
     keys = [paths.nodes[:, column] for column in reversed(range(width))]
     order = np.lexsort([*keys, -paths.usd, ends])
     ranked_ends = ends[order]
     group_start = np.r_[0, np.cumsum(count)][ranked_ends]
     best = order[np.arange(order.size) - group_start < MAX_PATHS]
+    best = best[np.isin(ends[best], shown)]
     ids = matrix.table.entity_ids
-    listed: dict[int, list[ExposurePath]] = {}
+    listed: dict[int, list[dict[str, object]]] = {}
     for row, end, usd in zip(
         paths.nodes[best].tolist(), ends[best].tolist(), paths.usd[best].tolist(), strict=True
     ):
-        path = [ids[i] for i in row if i >= 0]
-        listed.setdefault(end, []).append(ExposurePath(path=path, usd=usd))
-    reached = np.flatnonzero(count)
-    ranked = reached[np.lexsort((reached, -total[reached]))]
-    return [
-        LookThroughExposure(
-            id=ids[end],
-            name=name_of(snapshot, ids[end]),
-            usd=float(total[end]),
-            path_count=int(count[end]),
-            paths=listed[end],
-        )
-        for end in ranked.tolist()
+        listed.setdefault(end, []).append({"path": [ids[i] for i in row if i >= 0], "usd": usd})
+    return int(reached.size), [
+        {
+            "id": ids[end],
+            "name": name_of(snapshot, ids[end]),
+            "usd": float(total[end]),
+            "path_count": int(count[end]),
+            "paths": listed[end],
+        }
+        for end in shown.tolist()
     ]

@@ -59,4 +59,12 @@ def test_limit_lists_the_largest_and_says_how_many_there_are(data_dir: Path) -> 
         data_dir=data_dir, seed=True,
     )  # fmt: skip
     count = json.loads(everyone.stdout)["counterparty_count"]
-    assert count > 2 and f"(the largest 2 of {count})" in result.stdout
+    assert count > 2 and f"(the largest 2 of {count}; --limit, --offset for more)" in result.stdout
+    second = run_cli(
+        "exposure", "openai", "--direction", "in", "--as-of", "2026-01-29", "--limit", "2",
+        "--offset", "2", data_dir=data_dir, seed=True,
+    )  # fmt: skip
+    assert f"(rows 3-4 of {count}, largest first; --limit, --offset)" in second.stdout
+    assert [r[0] for r in rows(second.stdout)] == [
+        c["id"] for c in json.loads(everyone.stdout)["counterparties"][2:4]
+    ]

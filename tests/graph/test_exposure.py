@@ -180,6 +180,38 @@ def test_limit_lists_the_largest_and_keeps_totals_and_counts() -> None:
     assert top.look_through_count == deep.look_through_count == len(deep.look_through) == 3
 
 
-def test_a_limit_below_one_is_refused() -> None:
+def test_offset_pages_through_each_list_in_the_same_order() -> None:
+    # labco at 2026-01-29, in: cloudco 250B, chipco 100B, neoco 20B (above)
+    on = dict(as_of=dt.date(2026, 1, 29), direction=Direction.IN, depth=2)
+    whole = exposure_report(TOY, "labco", **on)
+    pages = [exposure_report(TOY, "labco", limit=2, offset=offset, **on) for offset in (0, 2, 4)]
+    assert [[c.id for c in page.counterparties] for page in pages] == [
+        ["cloudco", "chipco"],
+        ["neoco"],
+        [],
+    ]
+    assert [row for page in pages for row in page.look_through] == whole.look_through
+    assert {(p.limit, p.offset, p.counterparty_count, p.total_usd) for p in pages} == {
+        (2, 0, 3, 370e9),
+        (2, 2, 3, 370e9),
+        (2, 4, 3, 370e9),
+    }
+
+
+def test_a_hub_lists_fifty_counterparties_unless_asked_for_more() -> None:
+    # 60 lenders of 1..60 USD bn to one borrower: the largest 50 by default, all on asking.
+    lenders = [
+        make_commitment(f"lender-{n:02d}", "hub", "loan", n * 1e9) for n in range(1, 61)
+    ]
+    web = snapshot_of(*lenders)
+    first = exposure_report(web, "hub", as_of=DAY, direction=Direction.IN)
+    assert [c.id for c in first.counterparties] == [f"lender-{n:02d}" for n in range(60, 10, -1)]
+    assert (first.counterparty_count, first.total_usd, first.limit) == (60, 1830e9, 50)
+    every = exposure_report(web, "hub", as_of=DAY, direction=Direction.IN, limit=1000)
+    assert len(every.counterparties) == 60
+
+
+@pytest.mark.parametrize("limit", [0, 1001])
+def test_a_limit_out_of_range_is_refused(limit: int) -> None:
     with pytest.raises(ValidationError, match="limit"):
-        exposure_report(TOY, "labco", as_of=DAY, limit=0)
+        exposure_report(TOY, "labco", as_of=DAY, limit=limit)

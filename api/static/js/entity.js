@@ -58,7 +58,12 @@ export function exposureTable(report, caption) {
       ),
     );
   });
-  return dataTable(caption, headers, rows);
+  // The API pages a hub's counterparties; its totals still cover them all.
+  const more = report.counterparty_count - report.offset - rows.length;
+  return [
+    dataTable(caption, headers, rows),
+    more > 0 ? h("p", { class: "muted" }, `The largest ${rows.length} of ${report.counterparty_count} counterparties.`) : null,
+  ];
 }
 
 export function lookThroughTable(report, caption) {
