@@ -14,7 +14,7 @@ from typing import Annotated
 
 from fastapi import Depends, Header, HTTPException, Request
 
-from api.work import Work
+from api.work import Work, request_snapshot
 from graph.settings import Settings
 from graph.snapshot import Snapshot, SnapshotSource
 
@@ -25,14 +25,9 @@ async def get_source(request: Request) -> SnapshotSource:
 
 
 def get_snapshot(request: Request) -> Snapshot:
-    """The data at the store's current version (reloaded if another process imported);
-    in a thread, as asking the store is I/O. Or the snapshot the answer cache fixed for
-    this request (api.answers)."""
-    pinned: Snapshot | None = getattr(request.state, "snapshot", None)
-    if pinned is not None:
-        return pinned
-    source: SnapshotSource = request.app.state.source
-    return source.current()
+    """The request's data (api.work.request_snapshot); in a thread, as asking the store
+    is I/O."""
+    return request_snapshot(request, request.app.state.source)
 
 
 async def get_app_settings(request: Request) -> Settings:

@@ -33,7 +33,7 @@ from graph.budget import Budget, spending
 from graph.errors import AifgError, QuestionCancelledError
 from graph.formats.tables import Table
 from graph.settings import Settings
-from graph.snapshot import SnapshotSource
+from graph.snapshot import Snapshot, SnapshotSource
 
 T = TypeVar("T")
 SWITCH_INTERVAL = 0.0005
@@ -102,12 +102,12 @@ class Work:
         answer_format: AnswerFormat | None = None,
         **kwargs: Any,
     ) -> Response:
-        """`question(snapshot, *args, **kwargs)` over the current snapshot, computed and
+        """`question(snapshot, *args, **kwargs)` over the request's snapshot, computed and
         encoded as JSON (by alias, as FastAPI encodes a response model) in a worker; with
         `as_table`, as CSV instead when the client asks for it (api.spreadsheet)."""
 
         def encoded() -> Response:
-            answer = question(source.current(), *args, **kwargs)
+            answer = question(request_snapshot(request, source), *args, **kwargs)
             if as_table is not None:
                 return rendered(request, answer_format, answer, as_table)
             return Response(pydantic_core.to_json(answer, by_alias=True), media_type=JSON)
@@ -179,3 +179,11 @@ async def _cancel_when_gone(request: Request, budget: Budget) -> None:
         if message["type"] == "http.disconnect":
             budget.cancel("the client closed the connection")
             return
+
+
+def request_snapshot(request: Request, source: SnapshotSource) -> Snapshot:
+    """The snapshot the answer cache fixed for this request (api.answers), so an answer
+    is computed from the version it is stored under; else the store's current one
+    (reloaded if another process imported: I/O, so call it off the event loop)."""
+    pinned: Snapshot | None = getattr(request.state, "snapshot", None)
+    return pinned if pinned is not None else source.current()

@@ -31,7 +31,7 @@ from typing import Any
 if __package__ in (None, ""):  # run as `python bench/run.py`: import from the repository root
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import api_load, cases
+from bench import api_load, cases, neo4j_import
 from bench.generate import write_dataset_folder
 from graph.store.embedded import DB_FILE
 
@@ -41,7 +41,7 @@ QUICK_SIZES = (1_000, 10_000)
 API_SIZES = (100_000,)  # besides the seeds
 SEED = 1
 PER_FILE = 50_000
-FIGURES = ("memory", "new_date", "exposure", "stress", "cycles", "api")
+FIGURES = ("memory", "new_date", "exposure", "stress", "cycles", "api", "neo4j")
 
 
 def entities_for(commitments: int) -> int:
@@ -144,6 +144,12 @@ def run_size(commitments: int, args: argparse.Namespace, log: Any) -> dict[str, 
             seconds=args.api_seconds,
             repeat=args.repeat,
         )
+    if "neo4j" in args.figures and commitments in neo4j_import.SIZES:
+        if neo4j_import.available():
+            log(f"{commitments:,}: Neo4j import x{repeat}")
+            result["neo4j_import"] = neo4j_import.measure(path, repeat)
+        else:
+            log(f"{commitments:,}: Neo4j import skipped: NEO4J_URI is not set")
     store.close()
     if not args.keep:
         _remove(work)
@@ -263,6 +269,14 @@ def rows(results: dict[str, Any]) -> list[tuple[str, dict[str, str]]]:
                 f"first {cyc['limit']} loops <= {cyc['bound']} hops (vs networkx)",
                 col,
                 f"{_ms(cyc['seconds'])} ({_ratio(cyc['ratio'])})",
+            )
+        if "neo4j_import" in size:
+            neo = size["neo4j_import"]
+            put(
+                "Neo4j import, commitments/s (vs bare UNWIND CREATE), server heap",
+                col,
+                f"{_ms(neo['seconds'])}, {neo['commitments_per_s']:,.0f}/s "
+                f"({_ratio(neo['ratio'])}), {neo['server_heap_bytes'] / 2**30:.2g} GiB",
             )
         if "api" in size:
             _api_rows(put, col, size["api"])

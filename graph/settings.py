@@ -79,6 +79,12 @@ class Settings(BaseSettings):
         ge=0,
         description="How long a Neo4j query is retried while the server is unreachable.",
     )
+    neo4j_lease_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="An import into Neo4j that has written nothing for this long is taken "
+        "for dead: the next import takes its lease and drops what it staged.",
+    )
 
     @field_validator("api_key", mode="before")
     @classmethod

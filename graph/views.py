@@ -136,7 +136,8 @@ class ExposureMatrix:
         offset = np.arange(int(span.sum())) - np.repeat(np.cumsum(span) - span, span)
         rows = table.pair_rows[np.repeat(start, span) + offset]
         rows = rows[self.counted.live[rows]]
-        bounds: npt.NDArray[np.intp] = np.r_[0, np.cumsum(self.count[positions])]
+        # (np.r_ costs more than the rest for a page of rows)
+        bounds: npt.NDArray[np.intp] = np.concatenate(([0], np.cumsum(self.count[positions])))
         return rows, bounds
 
     def kinds(

@@ -25,4 +25,5 @@ def make_store(settings: Settings) -> Store:
         database=settings.neo4j_database,
         batch_size=settings.neo4j_batch_size,
         retry_seconds=settings.neo4j_retry_seconds,
+        lease_seconds=settings.neo4j_lease_seconds,
     )

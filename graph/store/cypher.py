@@ -9,6 +9,13 @@ from __future__ import annotations
 
 from graph.store.graph_model import ENTITY_LABELS, RELATIONSHIP_TYPES
 
+# Whether a commitment (r) or an entity (e) is stored, to a reader: not staged by an import
+# that has not published ($published is the token published last, '' once finished),
+# not replaced by one that has.
+SEEN = """(r.pending IS NULL OR r.pending = $published)
+  AND (r.superseded IS NULL OR r.superseded <> $published)"""
+SEEN_ENTITY = "(e.pending IS NULL OR e.pending = $published)"
+
 SCHEMA = (
     "CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (e:Entity) REQUIRE e.id IS UNIQUE",
     "CREATE CONSTRAINT event_id IF NOT EXISTS FOR (e:Event) REQUIRE e.id IS UNIQUE",
@@ -43,6 +50,7 @@ DELETE_COMMITMENTS = {
     kind: f"""
 UNWIND $ids AS cid
 MATCH ()-[r:{rel} {{id: cid}}]->()
+WHERE {SEEN}
 DELETE r
 """
     for kind, rel in RELATIONSHIP_TYPES.items()
@@ -71,13 +79,97 @@ MATCH (e:Entity {id: entity_id})
 MERGE (ev)-[:INVOLVES]->(e)
 """
 
+# A large import is written in batches (graph.store.neo4j, Imports): its new entities
+# and commitments carry `pending: token`, what they replace `superseded: token`, until a
+# small transaction publishes the token on the Meta node. The Meta node's `importing`
+# token and `importing_at` heartbeat are the lease that serialises imports across
+# processes.
+TAKE_LEASE = """
+MERGE (m:Meta {key: 'data'})
+ON CREATE SET m.version = ''
+WITH m, m.importing AS holder, m.importing_at AS since
+WITH m, holder, since,
+     holder IS NULL OR since < datetime() - duration({seconds: $lease_seconds}) AS free
+FOREACH (_ IN CASE WHEN free THEN [1] ELSE [] END |
+  SET m.importing = $token, m.importing_at = datetime())
+RETURN free, holder, toString(since) AS since, coalesce(m.published, '') AS published
+"""
+RENEW_LEASE = """
+MATCH (m:Meta {key: 'data'}) WHERE m.importing = $token
+SET m.importing_at = datetime()
+RETURN m.version AS version
+"""
+END_LEASE = """
+MATCH (m:Meta {key: 'data'}) WHERE m.importing = $token
+REMOVE m.importing, m.importing_at
+"""
+STAGE_ENTITIES = {
+    kind: query.replace("SET e += row.props", "SET e += row.props, e.pending = $token")
+    for kind, query in MERGE_ENTITIES.items()
+}
+STAGE_COMMITMENTS = {
+    kind: query.replace("SET r = row.props", "SET r = row.props, r.pending = $token")
+    for kind, query in MERGE_COMMITMENTS.items()
+}
+SUPERSEDE_COMMITMENTS = {
+    kind: f"""
+UNWIND $ids AS cid MATCH ()-[r:{rel} {{id: cid}}]->() WHERE {SEEN}
+SET r.superseded = $token
+"""
+    for kind, rel in RELATIONSHIP_TYPES.items()
+}
+PUBLISH = """
+MATCH (m:Meta {key: 'data'}) WHERE m.importing = $token
+SET m.published = $token
+"""
+# After the publish, the marks come off (and what was superseded goes) in transactions of
+# $batch rows, readers seeing the same records throughout; auto-commit only (CALL ... IN
+# TRANSACTIONS cannot run inside a transaction; its scoped `CALL (r)` form needs Neo4j
+# 5.23+, and neo4j/local and the compose file run 5.26). Run again by whoever takes the
+# lease next if the importer dies first.
+FINISH = (
+    """
+MATCH ()-[r]->() WHERE r.pending = $token
+CALL (r) { REMOVE r.pending } IN TRANSACTIONS OF $batch ROWS
+""",
+    """
+MATCH ()-[r]->() WHERE r.superseded = $token
+CALL (r) { DELETE r } IN TRANSACTIONS OF $batch ROWS
+""",
+    """
+MATCH (e:Entity) WHERE e.pending = $token
+CALL (e) { REMOVE e.pending } IN TRANSACTIONS OF $batch ROWS
+""",
+)
+FINISHED = """
+MATCH (m:Meta {key: 'data'}) WHERE m.published = $token REMOVE m.published
+"""
+# What imports that never published left (read by no one), dropped by the next holder
+# of the lease, and its marks on what they would have replaced removed.
+DROP_UNPUBLISHED = (
+    """
+MATCH ()-[r]->() WHERE r.pending IS NOT NULL
+CALL (r) { DELETE r } IN TRANSACTIONS OF $batch ROWS
+""",
+    """
+MATCH ()-[r]->() WHERE r.superseded IS NOT NULL
+CALL (r) { REMOVE r.superseded } IN TRANSACTIONS OF $batch ROWS
+""",
+    """
+MATCH (e:Entity) WHERE e.pending IS NOT NULL
+CALL (e) { DETACH DELETE e } IN TRANSACTIONS OF $batch ROWS
+""",
+)
+
 # The data version is a fresh UUID per write, never a counter: after a CLEAR a counter
 # would restart and a reader could take new data for the snapshot it already holds.
 LOCK_DATA = """
 MERGE (m:Meta {key: 'data'})
 ON CREATE SET m.version = ''
 SET m.locked = datetime()
-RETURN m.version AS version
+RETURN m.version AS version, coalesce(m.published, '') AS published,
+       m.importing IS NOT NULL
+         AND m.importing_at >= datetime() - duration({seconds: $lease_seconds}) AS importing
 """
 BUMP_VERSION = """
 MATCH (m:Meta {key: 'data'})
@@ -86,19 +178,34 @@ RETURN m.version AS version
 """
 SET_FLAG = "MERGE (m:Meta {key: $key}) SET m.value = $value"
 GET_FLAG = "MATCH (m:Meta {key: $key}) RETURN m.value AS value"
-VERSION = "OPTIONAL MATCH (m:Meta {key: 'data'}) RETURN coalesce(m.version, '') AS version"
+VERSION = """
+OPTIONAL MATCH (m:Meta {key: 'data'})
+RETURN coalesce(m.version, '') AS version, coalesce(m.published, '') AS published
+"""
 
 # In id order, so listings and float sums do not depend on where records sit on disk.
-ALL_ENTITIES = "MATCH (e:Entity) RETURN e.doc AS doc ORDER BY e.id"
-ALL_COMMITMENTS = "MATCH ()-[r]->() WHERE r.doc IS NOT NULL RETURN r.doc AS doc ORDER BY r.id"
+ALL_ENTITIES = f"MATCH (e:Entity) WHERE {SEEN_ENTITY} RETURN e.doc AS doc ORDER BY e.id"
+ALL_COMMITMENTS = f"""
+MATCH ()-[r]->() WHERE r.doc IS NOT NULL AND {SEEN}
+RETURN r.doc AS doc ORDER BY r.id
+"""
 ALL_EVENTS = "MATCH (ev:Event) RETURN ev.doc AS doc ORDER BY ev.id"
 
 # The stored documents of the given ids, to plan an import inside its transaction (each
 # commitment lookup through its type's index).
-ENTITY_DOCS = "UNWIND $ids AS id MATCH (e:Entity {id: id}) RETURN e.id AS id, e.doc AS doc"
+ENTITY_DOCS = f"""
+UNWIND $ids AS id MATCH (e:Entity {{id: id}}) WHERE {SEEN_ENTITY}
+RETURN e.id AS id, e.doc AS doc
+"""
 EVENT_DOCS = "UNWIND $ids AS id MATCH (ev:Event {id: id}) RETURN ev.id AS id, ev.doc AS doc"
+STORED_COMMITMENT_IDS = f"""
+MATCH ()-[r]->() WHERE r.doc IS NOT NULL AND {SEEN} RETURN r.id AS id, type(r) AS type
+"""
 COMMITMENT_DOCS = {
-    kind: f"UNWIND $ids AS cid MATCH ()-[r:{rel} {{id: cid}}]->() RETURN r.id AS id, r.doc AS doc"
+    kind: f"""
+UNWIND $ids AS cid MATCH ()-[r:{rel} {{id: cid}}]->() WHERE {SEEN}
+RETURN r.id AS id, r.doc AS doc
+"""
     for kind, rel in RELATIONSHIP_TYPES.items()
 }
 

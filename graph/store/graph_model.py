@@ -33,6 +33,7 @@ RELATIONSHIP_TYPES: dict[CommitmentKind, str] = {
     CommitmentKind.OTHER: "COMMITS_TO",
     CommitmentKind.STOCK_MERGER: "ACQUIRES_IN_STOCK",
 }
+KIND_OF_TYPE = {rel: kind for kind, rel in RELATIONSHIP_TYPES.items()}
 EVENT_LINK = "INVOLVES"
 
 

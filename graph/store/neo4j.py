@@ -5,14 +5,27 @@ Sources and status history are properties of the relationship (dated arrays plus
 full record as JSON in `doc`), not nodes: they belong to one commitment and are never
 traversed, so `MATCH p=(:Entity {id:'nvidia'})-[*..3]->() RETURN p` draws only the
 financing web. The data version lives on the `(:Meta {key: 'data'})` node.
+
+Imports: all or nothing, in transactions of `batch_size` rows, so an import of any size
+fits a server's transaction memory. Under the lease on the Meta node (one import at a
+time, across processes), an import plans against the stored documents, stages its new
+entities and commitments marked `pending: token` and marks what they replace
+`superseded: token` (readers skip both: cypher.SEEN), then publishes the token, the
+events and the changed entities in one small transaction, which readers see at once.
+The marks then come off in batches while readers see the same records. An import that
+dies before it publishes leaves marked records no one reads; the next holder of the
+lease drops them (or finishes the marks of one that died after).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
@@ -31,20 +44,33 @@ from graph.store.base import (
     summary_of,
     withdrawal_entry,
 )
-from graph.store.graph_model import commitment_props, entity_props, event_props
-from neo4j import Driver, GraphDatabase, ManagedTransaction, Record, RoutingControl
+from graph.store.graph_model import KIND_OF_TYPE, commitment_props, entity_props, event_props
+from neo4j import Driver, GraphDatabase, ManagedTransaction, Record, RoutingControl, Session
 from schemas.changes import LogEntry, Withdrawal
 from schemas.commitments import Commitment
 from schemas.dataset import Dataset
 from schemas.entities import Entity
+from schemas.enums import CommitmentKind
 from schemas.events import Event
-from schemas.results import Counts
+from schemas.results import Counts, ImportSummary
 
 
 def one_line(error: BaseException) -> str:
     """The driver's messages span lines; a CLI error and a problem detail are one line."""
     return " ".join(str(error).split()) or type(error).__name__
 
+
+LEASE_SECONDS = 60.0
+"""An import that has not written for this long is taken for dead: its lease is free
+(AIFG_NEO4J_LEASE_SECONDS)."""
+LEASE_WAIT_SECONDS = 120.0
+"""How long an import waits for another to finish before it is refused."""
+LEASE_POLL_SECONDS = 0.2
+READ_BATCH = 10_000
+"""Ids looked up per query when an import is planned (reads hold no transaction state)."""
+LIST_STORED_FROM = 2_000
+"""Commitments in an import from which the stored ids are listed once, not looked up in
+each of the nine types' indexes."""
 
 READS_AT_ONCE = 8
 """Reads that may wait on Neo4j at once; past them a read is refused at once (below)."""
@@ -75,10 +101,13 @@ class Neo4jStore:
         database: str = "neo4j",
         batch_size: int = 1000,
         retry_seconds: float = 5.0,
+        lease_seconds: float = LEASE_SECONDS,
+        lease_wait_seconds: float = LEASE_WAIT_SECONDS,
     ) -> None:
         self.uri = uri
         self.database = database
         self.batch_size = batch_size
+        self.lease_seconds, self.lease_wait_seconds = lease_seconds, lease_wait_seconds
         # A frozen server (SIGSTOP, a long GC pause) accepts connections and never
         # answers; the driver then waits for its socket timeout (the server's hint, 120 s
         # by default). A read waits at most this long, then the request gets a 503.
@@ -167,10 +196,11 @@ class Neo4jStore:
 
             def docs(query: str) -> Iterator[str]:
                 # Run when first iterated: the driver would buffer a result left unread.
-                for record in tx.run(query):
+                for record in tx.run(query, published=published):
                     yield record["doc"]
 
-            version = tx.run(cypher.VERSION).single(strict=True)["version"]
+            row = tx.run(cypher.VERSION).single(strict=True)
+            version, published = row["version"], row["published"]
             withdrawn = [_withdrawal(r) for r in tx.run(cypher.ALL_WITHDRAWN)]
             yield StoredData(
                 version=str(version),
@@ -189,25 +219,41 @@ class Neo4jStore:
     def import_dataset(
         self, dataset: Dataset, *, files: list[str], dry_run: bool = False, flag: str | None = None
     ) -> ImportResult:
-        """Plan and write in one managed write transaction (retried whole).
+        """Plan, stage in batches, publish in one small transaction (module docstring).
 
-        The transaction first write-locks the (:Meta {key:'data'}) node, so imports from
-        any number of processes are serialised and each plan is made against exactly the
-        data its write replaces: the same file posted twice at once is added once.
+        Imports from any number of processes are serialised by the lease on the
+        (:Meta {key:'data'}) node, held from the plan to the end, so each plan is made
+        against exactly the data its write replaces: the same file posted twice at once
+        is added once. A dry run only plans, in one read transaction.
         """
         with (
             self._unavailable_as_error(),
             self._limits_as_error(dataset),
             self._driver.session(database=self.database) as session,
         ):
-            run = session.execute_read if dry_run else session.execute_write
-            result: ImportResult = run(self._plan_and_write, dataset, files, dry_run, flag)
-        return result
+            if dry_run:
+                planned: _Plan = session.execute_read(self._plan, dataset, files, True)
+                return planned.result(written=False, version=planned.base)
+            token = self._take_lease(session)
+            try:
+                planned = session.execute_read(self._plan, dataset, files, False)
+                changed = planned.summary.changed
+                if changed:
+                    self._stage(session, token, planned)
+                version = planned.base
+                if changed or flag is not None:
+                    version = session.execute_write(self._publish, token, planned, flag)
+            except BaseException:
+                self._abandon(session, token)
+                raise
+            self._finish(session, token, marked=changed)
+        return planned.result(written=changed, version=version)
 
     @contextmanager
     def _limits_as_error(self, dataset: Dataset) -> Iterator[None]:
-        """A file is one transaction; one that outgrows the server's transaction memory is
-        rolled back whole and reported as too large, with what to do about it."""
+        """An import is staged a batch at a time; one whose batch or publish still
+        outgrows the server's transaction memory is dropped whole and reported as too
+        large, with what to do about it."""
         try:
             yield
         except Neo4jError as error:
@@ -215,44 +261,57 @@ class Neo4jStore:
                 raise
             records = len(dataset.entities) + len(dataset.commitments) + len(dataset.events)
             raise StoreLimitError(
-                f"the import ({records} records) does not fit in one Neo4j transaction "
+                f"the import ({records} records) does not fit in Neo4j's transaction memory "
                 f"at {self.uri} (dbms.memory.transaction.total.max reached); nothing was "
                 "written: give the server more heap (NEO4J_LOCAL_HEAP for neo4j/local/run) "
-                "or import the data in smaller files"
+                "or lower AIFG_NEO4J_BATCH_SIZE"
             ) from None
 
-    def _stored(self, tx: ManagedTransaction, query: str, ids: list[str]) -> dict[str, str]:
+    def _stored(
+        self, tx: ManagedTransaction, query: str, ids: list[str], published: str
+    ) -> dict[str, str]:
         out: dict[str, str] = {}
-        for batch in _batches(ids, self.batch_size):
-            out.update((r["id"], r["doc"]) for r in tx.run(query, ids=batch))
+        for batch in _batches(ids, READ_BATCH):
+            out.update((r["id"], r["doc"]) for r in tx.run(query, ids=batch, published=published))
         return out
 
-    def _plan_and_write(
-        self,
-        tx: ManagedTransaction,
-        dataset: Dataset,
-        files: list[str],
-        dry_run: bool,
-        flag: str | None,
-    ) -> ImportResult:
-        if dry_run:
-            base = tx.run(cypher.VERSION).single(strict=True)["version"]
-        else:
-            base = tx.run(cypher.LOCK_DATA).single(strict=True)["version"]
+    def _take_lease(self, session: Session) -> str:
+        """The import lease, waited for up to `lease_wait_seconds`. A lease whose holder
+        has not written for `lease_seconds` is taken over: what it published is finished,
+        what it staged and never published is dropped."""
+        token = str(uuid.uuid4())
+        deadline = time.monotonic() + self.lease_wait_seconds
+        while True:
+            row = session.execute_write(
+                _single, cypher.TAKE_LEASE, token=token, lease_seconds=self.lease_seconds
+            )
+            if row["free"]:
+                break
+            if time.monotonic() >= deadline:
+                raise ConflictError(
+                    f"another import has been writing to Neo4j at {self.uri} since "
+                    f"{row['since']}; nothing was written: try again when it is done"
+                )
+            time.sleep(LEASE_POLL_SECONDS)
+        if row["published"]:
+            self._finish_marks(session, row["published"])
+        if row["holder"] is not None:
+            for query in cypher.DROP_UNPUBLISHED:
+                session.run(query, batch=self.batch_size).consume()
+        return token
+
+    def _plan(
+        self, tx: ManagedTransaction, dataset: Dataset, files: list[str], dry_run: bool
+    ) -> _Plan:
+        row = tx.run(cypher.VERSION).single(strict=True)
+        base, published = str(row["version"]), str(row["published"])
         commitment_ids = [c.id for c in dataset.commitments]
-        # The kind each stored commitment has now: an update may change it, and the old
-        # relationship is found through the index of its old type.
-        stored_kinds: dict[str, Any] = {}
-        stored_commitments: dict[str, str] = {}
-        for kind, query in cypher.COMMITMENT_DOCS.items():
-            found = self._stored(tx, query, commitment_ids)
-            stored_commitments.update(found)
-            stored_kinds.update(dict.fromkeys(found, kind))
+        stored_commitments, stored_kinds = self._stored_commitments(tx, commitment_ids, published)
         entity_ids = [e.id for e in dataset.entities]
         event_ids = [e.id for e in dataset.events]
         entities = plan(
             dataset.entities,
-            self._stored(tx, cypher.ENTITY_DOCS, entity_ids),
+            self._stored(tx, cypher.ENTITY_DOCS, entity_ids, published),
             self._withdrawn_ids(tx, "entity", entity_ids),
         )
         commitments = plan(
@@ -262,36 +321,144 @@ class Neo4jStore:
         )
         events = plan(
             dataset.events,
-            self._stored(tx, cypher.EVENT_DOCS, event_ids),
+            self._stored(tx, cypher.EVENT_DOCS, event_ids, published),
             self._withdrawn_ids(tx, "event", event_ids),
         )
         summary = summary_of(entities, commitments, events, files=files, dry_run=dry_run)
-        version = str(base)
-        if not dry_run and (summary.changed or flag is not None):
-            self._write(tx, entities, commitments, events, stored_kinds)
-            now = dt.datetime.now(dt.UTC)
-            if summary.changed:
-                version = tx.run(cypher.BUMP_VERSION).single(strict=True)["version"]
-                entry = import_entry(
-                    summary, entities, commitments, events, version=version, at=now
-                )
-                tx.run(cypher.APPEND_LOG, entry=entry.model_dump_json()).consume()
-            if flag is not None:
-                tx.run(cypher.SET_FLAG, key=flag, value=now.isoformat()).consume()
-        written = not dry_run and summary.changed
-        return ImportResult(
-            summary,
-            entities.records if written else [],
-            commitments.records if written else [],
-            events.records if written else [],
-            str(base),
-            version,
-        )
+        return _Plan(base, summary, entities, commitments, events, stored_kinds)
+
+    def _stored_commitments(
+        self, tx: ManagedTransaction, ids: list[str], published: str
+    ) -> tuple[dict[str, str], dict[str, CommitmentKind]]:
+        """The stored documents of the commitments `ids`, and the kind each has now (an
+        update may change it, and the old relationship is found through the index of its
+        old type). A few are looked up in every type's index; for many, the stored ids
+        are listed once and only those looked up, in their own type's index."""
+        kind_of: dict[str, CommitmentKind] | None = None
+        if len(ids) >= LIST_STORED_FROM:
+            kind_of = {
+                r["id"]: KIND_OF_TYPE[r["type"]]
+                for r in tx.run(cypher.STORED_COMMITMENT_IDS, published=published)
+            }
+        docs: dict[str, str] = {}
+        kinds: dict[str, CommitmentKind] = {}
+        for kind, query in cypher.COMMITMENT_DOCS.items():
+            wanted = ids if kind_of is None else [i for i in ids if kind_of.get(i) is kind]
+            found = self._stored(tx, query, wanted, published) if wanted else {}
+            docs.update(found)
+            kinds.update(dict.fromkeys(found, kind))
+        return docs, kinds
+
+    def _stage(self, session: Session, token: str, planned: _Plan) -> None:
+        """The new entities and every new or changed commitment marked `pending`, what
+        they replace `superseded`: unseen until the publish. A batch per transaction,
+        each renewing the lease (and refused if it was lost)."""
+        added = set(planned.entities.added)
+        entities, commitments = planned.entities, planned.commitments
+        steps: list[tuple[str, dict[str, Any]]] = []
+        for entity_kind, query in cypher.STAGE_ENTITIES.items():
+            rows = [
+                {"id": e.id, "props": entity_props(e, doc)}
+                for e, doc in zip(entities.records, entities.documents, strict=True)
+                if e.kind is entity_kind and e.id in added
+            ]
+            steps.extend((query, {"rows": b}) for b in _batches(rows, self.batch_size))
+        for kind, query in cypher.SUPERSEDE_COMMITMENTS.items():
+            ids = [c for c in commitments.updated if planned.stored_kinds.get(c) is kind]
+            steps.extend((query, {"ids": b}) for b in _batches(ids, self.batch_size))
+        for kind, query in cypher.STAGE_COMMITMENTS.items():
+            rows = [
+                {"from": c.from_, "to": c.to, "props": commitment_props(c, doc)}
+                for c, doc in zip(commitments.records, commitments.documents, strict=True)
+                if c.kind is kind
+            ]
+            steps.extend((query, {"rows": b}) for b in _batches(rows, self.batch_size))
+        for query, params in steps:
+            session.execute_write(self._staged_batch, token, query, params)
+
+    def _staged_batch(
+        self, tx: ManagedTransaction, token: str, query: str, params: dict[str, Any]
+    ) -> None:
+        self._renew(tx, token)
+        tx.run(query, params, token=token, published="").consume()
+
+    def _renew(self, tx: ManagedTransaction, token: str) -> str:
+        row = tx.run(cypher.RENEW_LEASE, token=token).single()
+        if row is None:
+            raise ConflictError(
+                f"the import lost its lease on Neo4j at {self.uri} (no write for "
+                f"{self.lease_seconds:g} s, another import took over); nothing was written"
+            )
+        return str(row["version"])
+
+    def _publish(self, tx: ManagedTransaction, token: str, planned: _Plan, flag: str | None) -> str:
+        """The one transaction that makes the import seen: the staged token published,
+        changed entities and the events written (few), the version moved, the log."""
+        version = self._renew(tx, token)
+        entities = planned.entities
+        added = set(entities.added)
+        for entity_kind, query in cypher.MERGE_ENTITIES.items():
+            rows = [
+                {"id": e.id, "props": entity_props(e, doc)}
+                for e, doc in zip(entities.records, entities.documents, strict=True)
+                if e.kind is entity_kind and e.id not in added
+            ]
+            for batch in _batches(rows, self.batch_size):
+                tx.run(query, rows=batch).consume()
+        event_rows = [
+            {"id": e.id, "props": event_props(e, doc), "entities": e.entities}
+            for e, doc in zip(planned.events.records, planned.events.documents, strict=True)
+        ]
+        for batch in _batches(event_rows, self.batch_size):
+            tx.run(cypher.MERGE_EVENTS, rows=batch).consume()
+        now = dt.datetime.now(dt.UTC)
+        if planned.summary.changed:
+            tx.run(cypher.PUBLISH, token=token).consume()
+            version = tx.run(cypher.BUMP_VERSION).single(strict=True)["version"]
+            entry = import_entry(
+                planned.summary,
+                entities,
+                planned.commitments,
+                planned.events,
+                version=version,
+                at=now,
+            )
+            tx.run(cypher.APPEND_LOG, entry=entry.model_dump_json()).consume()
+        if flag is not None:
+            tx.run(cypher.SET_FLAG, key=flag, value=now.isoformat()).consume()
+        return str(version)
+
+    def _finish(self, session: Session, token: str, *, marked: bool) -> None:
+        """After the publish: the marks off (if it staged any), the lease ended. The
+        import has landed whatever happens here; if the server goes away, the next
+        import finishes it."""
+        try:
+            if marked:
+                self._finish_marks(session, token)
+            session.execute_write(_run, cypher.END_LEASE, token=token)
+        except (DriverError, Neo4jError, OSError):
+            pass
+
+    def _finish_marks(self, session: Session, token: str) -> None:
+        for query in cypher.FINISH:
+            session.run(query, token=token, batch=self.batch_size).consume()
+        session.execute_write(_run, cypher.FINISHED, token=token)
+
+    def _abandon(self, session: Session, token: str) -> None:
+        """After a failed import (never published): what it staged goes and its lease
+        ends, if the server can still be reached (else the next import drops them: they
+        are never read)."""
+        try:
+            for query in cypher.DROP_UNPUBLISHED:
+                session.run(query, batch=self.batch_size).consume()
+            session.execute_write(_run, cypher.END_LEASE, token=token)
+        except (DriverError, Neo4jError, OSError):
+            pass
 
     def _withdrawn_ids(self, tx: ManagedTransaction, kind: str, ids: list[str]) -> set[str]:
         keys = [_key(kind, i) for i in ids]
         found: set[str] = set()
-        for batch in _batches(keys, self.batch_size):
+        for batch in _batches(keys, READ_BATCH):
             found.update(r["id"] for r in tx.run(cypher.WITHDRAWN_IDS, keys=batch))
         return found
 
@@ -299,11 +466,11 @@ class Neo4jStore:
         self, refs: Sequence[RecordRef], *, reason: str, on: dt.date, expected_version: str
     ) -> WithdrawalWrite:
         def work(tx: ManagedTransaction) -> WithdrawalWrite:
-            self._require_version(tx, expected_version)
+            published = self._require_version(tx, expected_version)
             now = dt.datetime.now(dt.UTC)
             rows = []
             for kind, record_id in refs:
-                doc = self._live_doc(tx, kind, record_id)
+                doc = self._live_doc(tx, kind, record_id, published)
                 if doc is None:
                     raise ConflictError(f"{kind} {record_id!r} is no longer stored")
                 rows.append(
@@ -324,7 +491,7 @@ class Neo4jStore:
             for commitment_kind, query in cypher.DELETE_COMMITMENTS.items():
                 ids = [c.id for c in withdrawn_commitments if c.kind is commitment_kind]
                 if ids:
-                    tx.run(query, ids=ids).consume()
+                    tx.run(query, ids=ids, published=published).consume()
             tx.run(cypher.DETACH_EVENTS, ids=by_kind["event"]).consume()
             tx.run(cypher.DETACH_ENTITIES, ids=by_kind["entity"]).consume()
             tx.run(cypher.ADD_WITHDRAWN, rows=rows).consume()
@@ -354,7 +521,6 @@ class Neo4jStore:
                 _planned(Entity, docs["entity"]),
                 _planned(Commitment, docs["commitment"]),
                 _planned(Event, docs["event"]),
-                {},
             )
             tx.run(cypher.DELETE_WITHDRAWN, keys=keys).consume()
             records = [_withdrawal(rows[k]) for k in keys]
@@ -367,18 +533,25 @@ class Neo4jStore:
             result: WithdrawalWrite = session.execute_write(work)
         return result
 
-    def _require_version(self, tx: ManagedTransaction, expected: str) -> None:
-        if str(tx.run(cypher.LOCK_DATA).single(strict=True)["version"]) != expected:
+    def _require_version(self, tx: ManagedTransaction, expected: str) -> str:
+        """Locks the data for a small write; the token published last (for SEEN)."""
+        row = tx.run(cypher.LOCK_DATA, lease_seconds=self.lease_seconds).single(strict=True)
+        if row["importing"]:
+            raise ConflictError("an import is being written; try again when it is done")
+        if str(row["version"]) != expected:
             raise ConflictError("the data changed while the request was checked")
+        return str(row["published"])
 
-    def _live_doc(self, tx: ManagedTransaction, kind: str, record_id: str) -> str | None:
+    def _live_doc(
+        self, tx: ManagedTransaction, kind: str, record_id: str, published: str
+    ) -> str | None:
         queries = {
             "entity": [cypher.ENTITY_DOCS],
             "event": [cypher.EVENT_DOCS],
             "commitment": list(cypher.COMMITMENT_DOCS.values()),
         }[kind]
         for query in queries:
-            found = self._stored(tx, query, [record_id])
+            found = self._stored(tx, query, [record_id], published)
             if found:
                 return found[record_id]
         return None
@@ -408,10 +581,9 @@ class Neo4jStore:
         entities: Planned[Entity],
         commitments: Planned[Commitment],
         events: Planned[Event],
-        stored_kinds: dict[str, Any],
     ) -> None:
-        # Idempotent as a whole: a retried transaction redoes the same MERGEs and
-        # delete-then-create of relationships, so nothing is duplicated.
+        """Records that are not stored (restored ones), in the caller's transaction.
+        Idempotent as a whole: a retried transaction redoes the same MERGEs."""
         for entity_kind, query in cypher.MERGE_ENTITIES.items():
             rows = [
                 {"id": e.id, "props": entity_props(e, doc)}
@@ -420,11 +592,6 @@ class Neo4jStore:
             ]
             for batch in _batches(rows, self.batch_size):
                 tx.run(query, rows=batch).consume()
-        # An updated commitment is deleted and recreated (its kind or ends may change).
-        for kind, query in cypher.DELETE_COMMITMENTS.items():
-            ids = [c.id for c in commitments.records if stored_kinds.get(c.id) is kind]
-            for batch in _batches(ids, self.batch_size):
-                tx.run(query, ids=batch).consume()
         for kind, query in cypher.MERGE_COMMITMENTS.items():
             rows = [
                 {"from": c.from_, "to": c.to, "props": commitment_props(c, doc)}
@@ -442,6 +609,37 @@ class Neo4jStore:
 
     def close(self) -> None:
         self._driver.close()
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What an import will write, planned against the data at `base`."""
+
+    base: str
+    summary: ImportSummary
+    entities: Planned[Entity]
+    commitments: Planned[Commitment]
+    events: Planned[Event]
+    stored_kinds: dict[str, CommitmentKind]
+
+    def result(self, *, written: bool, version: str) -> ImportResult:
+        return ImportResult(
+            self.summary,
+            self.entities.records if written else [],
+            self.commitments.records if written else [],
+            self.events.records if written else [],
+            self.base,
+            version,
+        )
+
+
+def _run(tx: ManagedTransaction, /, query: str, **params: Any) -> None:
+    tx.run(query, params).consume()
+
+
+def _single(tx: ManagedTransaction, /, query: str, **params: Any) -> Record:
+    record: Record = tx.run(query, params).single(strict=True)
+    return record
 
 
 def _planned(model: type[Any], docs: list[str]) -> Planned[Any]:

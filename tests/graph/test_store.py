@@ -90,6 +90,30 @@ def test_an_update_may_change_kind_and_ends(any_source: SnapshotSource, tmp_path
     assert kinds == {"labco": ["compute_purchase", "loan"]}
 
 
+def test_a_large_reimport_updates_in_place_with_nothing_twice(
+    any_source: SnapshotSource, tmp_path: Path
+) -> None:
+    """Past 2,000 commitments Neo4j lists the stored ids once rather than asking each
+    type's index: an update of kind, ends and amount in a large file lands once."""
+    big, changed = tmp_path / "big.yaml", tmp_path / "changed.yaml"
+    write_big_dataset(big, entities=300, commitments=2_500)
+    first = import_paths(any_source, [big], dry_run=False, max_bytes=MAX)
+    assert (first.entities.added, first.commitments.added) == (300, 2_500)
+    text = big.read_text()
+    moved = text.replace(
+        "c7, from: e7, to: e50, kind: cloud_contract", "c7, from: e9, to: e50, kind: loan"
+    )
+    changed.write_text(moved.replace("amount: {usd: 100e6}", "amount: {usd: 101e6}"))
+    summary = import_paths(any_source, [changed], dry_run=False, max_bytes=MAX)
+    assert (summary.commitments.updated, summary.commitments.unchanged) == (2, 2_498)
+    stored = any_source.current().commitments
+    assert len(stored) == 2_500
+    assert (stored["c7"].from_, stored["c7"].kind.value) == ("e9", "loan")
+    assert float(stored["c99"].total_usd()) == 101e6
+    with any_source.store.read() as data:  # as the store holds them: each id once
+        assert [c.id for c in data.commitments] == sorted(stored)
+
+
 def test_dry_run_reports_without_writing(any_source: SnapshotSource) -> None:
     before = contents(any_source.store)
     summary = import_paths(any_source, [DATA / "toy.yaml"], dry_run=True, max_bytes=MAX)
