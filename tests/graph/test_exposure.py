@@ -200,9 +200,7 @@ def test_offset_pages_through_each_list_in_the_same_order() -> None:
 
 def test_a_hub_lists_fifty_counterparties_unless_asked_for_more() -> None:
     # 60 lenders of 1..60 USD bn to one borrower: the largest 50 by default, all on asking.
-    lenders = [
-        make_commitment(f"lender-{n:02d}", "hub", "loan", n * 1e9) for n in range(1, 61)
-    ]
+    lenders = [make_commitment(f"lender-{n:02d}", "hub", "loan", n * 1e9) for n in range(1, 61)]
     web = snapshot_of(*lenders)
     first = exposure_report(web, "hub", as_of=DAY, direction=Direction.IN)
     assert [c.id for c in first.counterparties] == [f"lender-{n:02d}" for n in range(60, 10, -1)]
