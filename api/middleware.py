@@ -1,4 +1,5 @@
-"""ASGI middleware: a request id on every request, and a cap on request bodies."""
+"""ASGI middleware: a request id on every request (and on the 500 of an unexpected error),
+and a cap on request bodies."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import uuid
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.problems import BodyTooLargeError, problem_response
+from api.problems import BodyTooLargeError, problem_response, unexpected_error
 
 
 class RequestIdMiddleware:
@@ -24,14 +25,26 @@ class RequestIdMiddleware:
         request_id = given[:64] if given.isprintable() and given else uuid.uuid4().hex
         scope.setdefault("state", {})["request_id"] = request_id
 
+        started = False
+
         async def send_with_id(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 headers = message.setdefault("headers", [])
                 if not any(name.lower() == b"x-request-id" for name, _ in headers):
                     headers.append((b"x-request-id", request_id.encode("latin-1")))
             await send(message)
 
-        await self.app(scope, receive, send_with_id)
+        try:
+            await self.app(scope, receive, send_with_id)
+        except Exception as error:
+            # Answered here: Starlette's outermost handler re-raises after its 500, and
+            # uvicorn then drops the connection, a reset a client may read before the answer.
+            if started:
+                raise
+            response = await unexpected_error(Request(scope), error)
+            await response(scope, receive, send_with_id)
 
 
 class BodyLimitMiddleware:

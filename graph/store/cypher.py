@@ -145,20 +145,22 @@ FINISHED = """
 MATCH (m:Meta {key: 'data'}) WHERE m.published = $token REMOVE m.published
 """
 # What imports that never published left (read by no one), dropped by the next holder
-# of the lease, and its marks on what they would have replaced removed.
-DROP_UNPUBLISHED = (
-    """
-MATCH ()-[r]->() WHERE r.pending IS NOT NULL
-CALL (r) { DELETE r } IN TRANSACTIONS OF $batch ROWS
-""",
-    """
-MATCH ()-[r]->() WHERE r.superseded IS NOT NULL
-CALL (r) { REMOVE r.superseded } IN TRANSACTIONS OF $batch ROWS
-""",
-    """
-MATCH (e:Entity) WHERE e.pending IS NOT NULL
-CALL (e) { DETACH DELETE e } IN TRANSACTIONS OF $batch ROWS
-""",
+# of the lease, and their marks on what they would have replaced removed; never the
+# records of the import published last, whose marks may not be off yet.
+DROP_UNPUBLISHED = tuple(
+    f"""
+OPTIONAL MATCH (m:Meta {{key: 'data'}})
+WITH coalesce(m.published, '') AS published
+{query}
+"""
+    for query in (
+        """MATCH ()-[r]->() WHERE r.pending IS NOT NULL AND r.pending <> published
+CALL (r) { DELETE r } IN TRANSACTIONS OF $batch ROWS""",
+        """MATCH ()-[r]->() WHERE r.superseded IS NOT NULL AND r.superseded <> published
+CALL (r) { REMOVE r.superseded } IN TRANSACTIONS OF $batch ROWS""",
+        """MATCH (e:Entity) WHERE e.pending IS NOT NULL AND e.pending <> published
+CALL (e) { DETACH DELETE e } IN TRANSACTIONS OF $batch ROWS""",
+    )
 )
 
 # The data version is a fresh UUID per write, never a counter: after a CLEAR a counter

@@ -234,20 +234,46 @@ class Neo4jStore:
             if dry_run:
                 planned: _Plan = session.execute_read(self._plan, dataset, files, True)
                 return planned.result(written=False, version=planned.base)
-            token = self._take_lease(session)
-            try:
-                planned = session.execute_read(self._plan, dataset, files, False)
-                changed = planned.summary.changed
-                if changed:
-                    self._stage(session, token, planned)
-                version = planned.base
-                if changed or flag is not None:
-                    version = session.execute_write(self._publish, token, planned, flag)
-            except BaseException:
-                self._abandon(session, token)
-                raise
-            self._finish(session, token, marked=changed)
+            token, previous = self._take_lease(session)
+            with self._heartbeat(token):
+                try:
+                    self._recover(session, previous)
+                    planned = session.execute_read(self._plan, dataset, files, False)
+                    changed = planned.summary.changed
+                    if changed:
+                        self._stage(session, token, planned)
+                    version = planned.base
+                    if changed or flag is not None:
+                        version = session.execute_write(self._publish, token, planned, flag)
+                except BaseException:
+                    self._abandon(session, token)
+                    raise
+                self._finish(session, token, marked=changed)
         return planned.result(written=changed, version=version)
+
+    @contextmanager
+    def _heartbeat(self, token: str) -> Iterator[None]:
+        """The lease renewed every quarter of `lease_seconds` while the import runs, so
+        only a dead or frozen importer's lease goes stale, however long a plan or the
+        marks' removal takes. A renewal that fails is left to the next batch, whose own
+        renewal says whether the lease was lost."""
+        stop = threading.Event()
+
+        def beat() -> None:
+            while not stop.wait(self.lease_seconds / 4):
+                try:
+                    with self._driver.session(database=self.database) as session:
+                        session.execute_write(_run, cypher.RENEW_LEASE, token=token)
+                except (DriverError, Neo4jError, OSError):
+                    pass
+
+        thread = threading.Thread(target=beat, name="neo4j-lease", daemon=True)
+        thread.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            thread.join()
 
     @contextmanager
     def _limits_as_error(self, dataset: Dataset) -> Iterator[None]:
@@ -275,10 +301,10 @@ class Neo4jStore:
             out.update((r["id"], r["doc"]) for r in tx.run(query, ids=batch, published=published))
         return out
 
-    def _take_lease(self, session: Session) -> str:
-        """The import lease, waited for up to `lease_wait_seconds`. A lease whose holder
-        has not written for `lease_seconds` is taken over: what it published is finished,
-        what it staged and never published is dropped."""
+    def _take_lease(self, session: Session) -> tuple[str, Record]:
+        """The import lease and what the lease said when taken, waited for up to
+        `lease_wait_seconds`. A lease whose holder has not renewed it for
+        `lease_seconds` is taken over (`_recover` clears what that holder left)."""
         token = str(uuid.uuid4())
         deadline = time.monotonic() + self.lease_wait_seconds
         while True:
@@ -293,12 +319,17 @@ class Neo4jStore:
                     f"{row['since']}; nothing was written: try again when it is done"
                 )
             time.sleep(LEASE_POLL_SECONDS)
-        if row["published"]:
-            self._finish_marks(session, row["published"])
-        if row["holder"] is not None:
+        return token, row
+
+    def _recover(self, session: Session, lease: Record) -> None:
+        """What the lease's last holder left: the marks of an import it published (the
+        lease is `published`), the records of one it never published (it died holding
+        the lease)."""
+        if lease["published"]:
+            self._finish_marks(session, lease["published"])
+        if lease["holder"] is not None:
             for query in cypher.DROP_UNPUBLISHED:
                 session.run(query, batch=self.batch_size).consume()
-        return token
 
     def _plan(
         self, tx: ManagedTransaction, dataset: Dataset, files: list[str], dry_run: bool

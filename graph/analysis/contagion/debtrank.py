@@ -145,7 +145,9 @@ def _result(
         history=None if history is None else frozen(np.vstack(history)),
         rounds=rounds,
         converged=converged,
-        debtrank=float(weights @ (h - initial)),
+        # A share of the whole value: in [0, 1], where the weights' float sum can miss
+        # by an ulp (a reader must never see 1.0000000000000002).
+        debtrank=float(np.clip(weights @ (h - initial), 0.0, 1.0)),
         weights=frozen(weights),
         losses=frozen(h * buffers),
         first_distressed_round=frozen(first),
