@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from scipy import sparse
 
-from bench import reference, run
+from bench import neo4j_import, reference, run
 from bench.generate import write_dataset, write_dataset_folder
 from graph import queries
 from graph.analysis import contagion
@@ -184,3 +184,19 @@ def test_a_split_dataset_holds_the_same_records(tmp_path: Path) -> None:
     single = parse_text(whole.getvalue(), "whole.yaml").dataset
     assert [c for part in parts for c in part.dataset.commitments] == single.commitments
     assert parts[0].dataset.entities == single.entities
+
+
+@pytest.mark.neo4j
+def test_the_neo4j_import_figure_runs_and_leaves_the_database_empty(tmp_path: Path) -> None:
+    """The figure at 300 commitments against the Neo4j under test, so it does not rot:
+    both sides timed, the server's heap read, and what both wrote cleared after."""
+    from tests.stores import NEO4J_URI, NO_NEO4J, neo4j_contents
+
+    if not NEO4J_URI:
+        pytest.skip(NO_NEO4J)
+    path = run.dataset(tmp_path / "data", 300)
+    result = neo4j_import.measure(path, repeat=1)
+    assert result["commitments"] == 300 and result["server_heap_bytes"] > 0
+    assert result["seconds"] > 0 and result["baseline_seconds"] > 0 and result["ratio"] > 0
+    assert result["commitments_per_s"] == pytest.approx(300 / result["seconds"])
+    assert neo4j_contents(NEO4J_URI) == {"nodes": [], "relationships": []}
