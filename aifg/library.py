@@ -82,7 +82,8 @@ class Graph:
 
     def exposure(self, entity: str, **query: Any) -> Exposure:
         """GET /entities/{entity}/exposure: `direction` (out: what `entity` stands to lose;
-        in: who stands to lose if it fails), `as_of`, `basis`, `depth`, `min_usd`, `limit`."""
+        in: who stands to lose if it fails), `as_of`, `basis`, `depth`, `min_usd`, `limit`
+        (each list's rows, default 50, at most 1000), `offset`."""
         report = queries.exposure(self.snapshot, entity, ExposureQuery(**query), today=self.today)
         return Exposure.of(report)
 
