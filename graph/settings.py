@@ -82,8 +82,9 @@ class Settings(BaseSettings):
     neo4j_lease_seconds: float = Field(
         default=60.0,
         gt=0,
-        description="An import into Neo4j that has written nothing for this long is taken "
-        "for dead: the next import takes its lease and drops what it staged.",
+        description="An import into Neo4j whose lease has not been renewed for this long "
+        "(a live importer renews it every quarter of this) is taken for dead: the next "
+        "import takes its lease and drops what it staged.",
     )
 
     @field_validator("api_key", mode="before")

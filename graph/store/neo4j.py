@@ -61,8 +61,8 @@ def one_line(error: BaseException) -> str:
 
 
 LEASE_SECONDS = 60.0
-"""An import that has not written for this long is taken for dead: its lease is free
-(AIFG_NEO4J_LEASE_SECONDS)."""
+"""An import whose lease has not been renewed for this long is taken for dead: its lease
+is free (AIFG_NEO4J_LEASE_SECONDS)."""
 LEASE_WAIT_SECONDS = 120.0
 """How long an import waits for another to finish before it is refused."""
 LEASE_POLL_SECONDS = 0.2
@@ -417,7 +417,7 @@ class Neo4jStore:
         row = tx.run(cypher.RENEW_LEASE, token=token).single()
         if row is None:
             raise ConflictError(
-                f"the import lost its lease on Neo4j at {self.uri} (no write for "
+                f"the import lost its lease on Neo4j at {self.uri} (not renewed for "
                 f"{self.lease_seconds:g} s, another import took over); nothing was written"
             )
         return str(row["version"])
