@@ -37,7 +37,7 @@ from graph.counting import Counted
 from graph.counting_table import KINDS
 from graph.lookup import name_of, require_entity
 from graph.snapshot import Snapshot
-from graph.views import ExposureMatrix
+from graph.views import ExposureMatrix, ranges
 from schemas.enums import Direction, FinancialMetric, ValueBasis
 from schemas.queries import ExposureQuery, resolve_as_of
 from schemas.results import ExposureReport
@@ -113,10 +113,8 @@ def walk(
             )
             span = counts[first:last]
             parent = first + np.repeat(np.arange(last - first), span)
-            offset = np.arange(parent.size) - np.repeat(np.cumsum(span) - span, span)
-            position = starts[parent] + offset
-            if incoming:
-                position = matrix.in_order[position]
+            at = ranges(starts[first:last], span)
+            position = matrix.in_order[at] if incoming else at
             step = (matrix.exposed if incoming else matrix.counterparty)[position]
             usd = matrix.usd[position]
             if incoming:
