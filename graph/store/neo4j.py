@@ -20,10 +20,11 @@ lease drops them (or finishes the marks of one that died after).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -50,7 +51,7 @@ from schemas.changes import LogEntry, Withdrawal
 from schemas.commitments import Commitment
 from schemas.dataset import Dataset
 from schemas.entities import Entity
-from schemas.enums import CommitmentKind
+from schemas.enums import CommitmentKind, EntityKind
 from schemas.events import Event
 from schemas.results import Counts, ImportSummary
 
@@ -79,6 +80,48 @@ READS_AT_ONCE = 8
 def _batches(rows: Sequence[Any], size: int) -> Iterator[list[Any]]:
     for start in range(0, len(rows), size):
         yield list(rows[start : start + size])
+
+
+Rows = list[dict[str, Any]]
+
+
+def _entity_batches(
+    queries: Mapping[EntityKind, str],
+    entities: Planned[Entity],
+    size: int,
+    keep: Callable[[Entity], bool] = lambda _: True,
+) -> Iterator[tuple[str, Rows]]:
+    """(query, rows) for the kept entities, a batch at a time, each kind with its query
+    (the kind is a label)."""
+    for kind, query in queries.items():
+        rows = [
+            {"id": e.id, "props": entity_props(e, doc)}
+            for e, doc in zip(entities.records, entities.documents, strict=True)
+            if e.kind is kind and keep(e)
+        ]
+        yield from ((query, batch) for batch in _batches(rows, size))
+
+
+def _commitment_batches(
+    queries: Mapping[CommitmentKind, str], commitments: Planned[Commitment], size: int
+) -> Iterator[tuple[str, Rows]]:
+    """(query, rows) for the commitments, a batch at a time, each kind with its query
+    (the kind is a relationship type)."""
+    for kind, query in queries.items():
+        rows = [
+            {"from": c.from_, "to": c.to, "props": commitment_props(c, doc)}
+            for c, doc in zip(commitments.records, commitments.documents, strict=True)
+            if c.kind is kind
+        ]
+        yield from ((query, batch) for batch in _batches(rows, size))
+
+
+def _event_batches(events: Planned[Event], size: int) -> Iterator[tuple[str, Rows]]:
+    rows = [
+        {"id": e.id, "props": event_props(e, doc), "entities": e.entities}
+        for e, doc in zip(events.records, events.documents, strict=True)
+    ]
+    yield from ((cypher.MERGE_EVENTS, batch) for batch in _batches(rows, size))
 
 
 def _key(kind: str, record_id: str) -> str:
@@ -385,25 +428,20 @@ class Neo4jStore:
         they replace `superseded`: unseen until the publish. A batch per transaction,
         each renewing the lease (and refused if it was lost)."""
         added = set(planned.entities.added)
-        entities, commitments = planned.entities, planned.commitments
-        steps: list[tuple[str, dict[str, Any]]] = []
-        for entity_kind, query in cypher.STAGE_ENTITIES.items():
-            rows = [
-                {"id": e.id, "props": entity_props(e, doc)}
-                for e, doc in zip(entities.records, entities.documents, strict=True)
-                if e.kind is entity_kind and e.id in added
-            ]
-            steps.extend((query, {"rows": b}) for b in _batches(rows, self.batch_size))
+        size = self.batch_size
+        new_entities = _entity_batches(
+            cypher.STAGE_ENTITIES, planned.entities, size, keep=lambda e: e.id in added
+        )
+        steps = [(query, {"rows": rows}) for query, rows in new_entities]
         for kind, query in cypher.SUPERSEDE_COMMITMENTS.items():
-            ids = [c for c in commitments.updated if planned.stored_kinds.get(c) is kind]
-            steps.extend((query, {"ids": b}) for b in _batches(ids, self.batch_size))
-        for kind, query in cypher.STAGE_COMMITMENTS.items():
-            rows = [
-                {"from": c.from_, "to": c.to, "props": commitment_props(c, doc)}
-                for c, doc in zip(commitments.records, commitments.documents, strict=True)
-                if c.kind is kind
-            ]
-            steps.extend((query, {"rows": b}) for b in _batches(rows, self.batch_size))
+            ids = [c for c in planned.commitments.updated if planned.stored_kinds.get(c) is kind]
+            steps.extend((query, {"ids": b}) for b in _batches(ids, size))
+        steps.extend(
+            (query, {"rows": rows})
+            for query, rows in _commitment_batches(
+                cypher.STAGE_COMMITMENTS, planned.commitments, size
+            )
+        )
         for query, params in steps:
             session.execute_write(self._staged_batch, token, query, params)
 
@@ -426,29 +464,24 @@ class Neo4jStore:
         """The one transaction that makes the import seen: the staged token published,
         changed entities and the events written (few), the version moved, the log."""
         version = self._renew(tx, token)
-        entities = planned.entities
-        added = set(entities.added)
-        for entity_kind, query in cypher.MERGE_ENTITIES.items():
-            rows = [
-                {"id": e.id, "props": entity_props(e, doc)}
-                for e, doc in zip(entities.records, entities.documents, strict=True)
-                if e.kind is entity_kind and e.id not in added
-            ]
-            for batch in _batches(rows, self.batch_size):
-                tx.run(query, rows=batch).consume()
-        event_rows = [
-            {"id": e.id, "props": event_props(e, doc), "entities": e.entities}
-            for e, doc in zip(planned.events.records, planned.events.documents, strict=True)
-        ]
-        for batch in _batches(event_rows, self.batch_size):
-            tx.run(cypher.MERGE_EVENTS, rows=batch).consume()
+        added = set(planned.entities.added)
+        changed_entities = _entity_batches(
+            cypher.MERGE_ENTITIES,
+            planned.entities,
+            self.batch_size,
+            keep=lambda e: e.id not in added,
+        )
+        for query, rows in itertools.chain(
+            changed_entities, _event_batches(planned.events, self.batch_size)
+        ):
+            tx.run(query, rows=rows).consume()
         now = dt.datetime.now(dt.UTC)
         if planned.summary.changed:
             tx.run(cypher.PUBLISH, token=token).consume()
             version = tx.run(cypher.BUMP_VERSION).single(strict=True)["version"]
             entry = import_entry(
                 planned.summary,
-                entities,
+                planned.entities,
                 planned.commitments,
                 planned.events,
                 version=version,
@@ -615,28 +648,12 @@ class Neo4jStore:
     ) -> None:
         """Records that are not stored (restored ones), in the caller's transaction.
         Idempotent as a whole: a retried transaction redoes the same MERGEs."""
-        for entity_kind, query in cypher.MERGE_ENTITIES.items():
-            rows = [
-                {"id": e.id, "props": entity_props(e, doc)}
-                for e, doc in zip(entities.records, entities.documents, strict=True)
-                if e.kind is entity_kind
-            ]
-            for batch in _batches(rows, self.batch_size):
-                tx.run(query, rows=batch).consume()
-        for kind, query in cypher.MERGE_COMMITMENTS.items():
-            rows = [
-                {"from": c.from_, "to": c.to, "props": commitment_props(c, doc)}
-                for c, doc in zip(commitments.records, commitments.documents, strict=True)
-                if c.kind is kind
-            ]
-            for batch in _batches(rows, self.batch_size):
-                tx.run(query, rows=batch).consume()
-        event_rows = [
-            {"id": e.id, "props": event_props(e, doc), "entities": e.entities}
-            for e, doc in zip(events.records, events.documents, strict=True)
-        ]
-        for batch in _batches(event_rows, self.batch_size):
-            tx.run(cypher.MERGE_EVENTS, rows=batch).consume()
+        for query, rows in itertools.chain(
+            _entity_batches(cypher.MERGE_ENTITIES, entities, self.batch_size),
+            _commitment_batches(cypher.MERGE_COMMITMENTS, commitments, self.batch_size),
+            _event_batches(events, self.batch_size),
+        ):
+            tx.run(query, rows=rows).consume()
 
     def close(self) -> None:
         self._driver.close()
