@@ -566,3 +566,7 @@ def test_exposure_limit_lists_the_largest_of_all(http: httpx.Client) -> None:
     assert report["counterparty_count"] == 3 and report["total_usd"] == 370e9
     body = assert_problem(http.get("/entities/labco/exposure", params={"limit": 0}), 422)
     assert [e["field"] for e in body["errors"]] == ["query.limit"]
+    second = exposure(http, "labco", direction="in", as_of=BEFORE_PAUSE, limit=2, offset=2)
+    assert [(r["id"], r["usd"]) for r in second["counterparties"]] == [("neoco", 20e9)]
+    assert (second["limit"], second["offset"], second["counterparty_count"]) == (2, 2, 3)
+    assert second["total_usd"] == 370e9
