@@ -83,10 +83,13 @@ MERGE (ev)-[:INVOLVES]->(e)
 # and commitments carry `pending: token`, what they replace `superseded: token`, until a
 # small transaction publishes the token on the Meta node. The Meta node's `importing`
 # token and `importing_at` heartbeat are the lease that serialises imports across
-# processes.
+# processes. Each lease query writes the node before it reads the lease (`SET m.locked`):
+# the write takes the node's lock, so two importers never both read it free and both
+# take it (read committed would allow that lost update).
 TAKE_LEASE = """
 MERGE (m:Meta {key: 'data'})
 ON CREATE SET m.version = ''
+SET m.locked = datetime()
 WITH m, m.importing AS holder, m.importing_at AS since
 WITH m, holder, since,
      holder IS NULL OR since < datetime() - duration({seconds: $lease_seconds}) AS free
@@ -95,12 +98,14 @@ FOREACH (_ IN CASE WHEN free THEN [1] ELSE [] END |
 RETURN free, holder, toString(since) AS since, coalesce(m.published, '') AS published
 """
 RENEW_LEASE = """
-MATCH (m:Meta {key: 'data'}) WHERE m.importing = $token
+MATCH (m:Meta {key: 'data'}) SET m.locked = datetime()
+WITH m WHERE m.importing = $token
 SET m.importing_at = datetime()
 RETURN m.version AS version
 """
 END_LEASE = """
-MATCH (m:Meta {key: 'data'}) WHERE m.importing = $token
+MATCH (m:Meta {key: 'data'}) SET m.locked = datetime()
+WITH m WHERE m.importing = $token
 REMOVE m.importing, m.importing_at
 """
 STAGE_ENTITIES = {
@@ -144,24 +149,34 @@ CALL (e) { REMOVE e.pending } IN TRANSACTIONS OF $batch ROWS
 FINISHED = """
 MATCH (m:Meta {key: 'data'}) WHERE m.published = $token REMOVE m.published
 """
-# What imports that never published left (read by no one), dropped by the next holder
-# of the lease, and their marks on what they would have replaced removed; never the
-# records of the import published last, whose marks may not be off yet.
-DROP_UNPUBLISHED = tuple(
-    f"""
+
+
+def _drop_staged(staged_by: str) -> tuple[str, ...]:
+    """Staged records whose mark `staged_by` picks dropped, and the marks they left on
+    what they would have replaced removed, in transactions of $batch rows."""
+    steps = (
+        ("()-[r]->()", "r.pending", "DELETE r"),
+        ("()-[r]->()", "r.superseded", "REMOVE r.superseded"),
+        ("(e:Entity)", "e.pending", "DETACH DELETE e"),
+    )
+    return tuple(
+        f"""
 OPTIONAL MATCH (m:Meta {{key: 'data'}})
 WITH coalesce(m.published, '') AS published
-{query}
+MATCH {pattern} WHERE {staged_by.format(mark=mark)}
+CALL ({mark[0]}) {{ {action} }} IN TRANSACTIONS OF $batch ROWS
 """
-    for query in (
-        """MATCH ()-[r]->() WHERE r.pending IS NOT NULL AND r.pending <> published
-CALL (r) { DELETE r } IN TRANSACTIONS OF $batch ROWS""",
-        """MATCH ()-[r]->() WHERE r.superseded IS NOT NULL AND r.superseded <> published
-CALL (r) { REMOVE r.superseded } IN TRANSACTIONS OF $batch ROWS""",
-        """MATCH (e:Entity) WHERE e.pending IS NOT NULL AND e.pending <> published
-CALL (e) { DETACH DELETE e } IN TRANSACTIONS OF $batch ROWS""",
+        for pattern, mark, action in steps
     )
-)
+
+
+# What imports that never published left (read by no one), dropped by the next holder
+# of the lease; never the records of the import published last, whose marks may not be
+# off yet.
+DROP_UNPUBLISHED = _drop_staged("{mark} IS NOT NULL AND {mark} <> published")
+# What one failed import staged ($token), dropped by that import: only its own, since an
+# import that lost its lease must not drop the staging of the one that took it over.
+DROP_OWN_STAGING = _drop_staged("{mark} = $token")
 
 # The data version is a fresh UUID per write, never a counter: after a CLEAR a counter
 # would restart and a reader could take new data for the snapshot it already holds.

@@ -511,10 +511,11 @@ class Neo4jStore:
     def _abandon(self, session: Session, token: str) -> None:
         """After a failed import (never published): what it staged goes and its lease
         ends, if the server can still be reached (else the next import drops them: they
-        are never read)."""
+        are never read). Only its own staging: if it failed for losing its lease, the
+        import that took the lease over is staging beside it."""
         try:
-            for query in cypher.DROP_UNPUBLISHED:
-                session.run(query, batch=self.batch_size).consume()
+            for query in cypher.DROP_OWN_STAGING:
+                session.run(query, token=token, batch=self.batch_size).consume()
             session.execute_write(_run, cypher.END_LEASE, token=token)
         except (DriverError, Neo4jError, OSError):
             pass

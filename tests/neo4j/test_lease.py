@@ -5,15 +5,18 @@ dropped, unread all along. The lease is set by hand here, as a dead importer lea
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import time
+import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from graph.errors import ConflictError
 from graph.imports import validate_paths
 from graph.store.base import document
-from graph.store.cypher import END_LEASE
+from graph.store.cypher import END_LEASE, TAKE_LEASE
 from graph.store.neo4j import Neo4jStore
 from graph.validate import merge
 from neo4j import GraphDatabase
@@ -137,3 +140,50 @@ def test_a_live_import_keeps_its_lease_however_long_it_takes(
     finally:
         holder.close()
         other.close()
+
+
+def test_of_imports_asking_for_a_free_lease_at_once_exactly_one_gets_it(
+    store: Neo4jStore,
+) -> None:
+    """The lease is read and taken under the Meta node's write lock: importers that ask
+    at the same instant never both see it free (a lost update would let two imports
+    stage and publish against the same plan)."""
+    threads = 6
+    stores = [Neo4jStore(NEO4J_URI or "", auth=neo4j_driver_auth()) for _ in range(threads)]
+    try:
+        for _ in range(5):
+            start = threading.Barrier(threads)
+
+            def ask(asker: Neo4jStore, start: threading.Barrier = start) -> bool:
+                with asker._driver.session() as session:
+                    start.wait()
+                    row = session.execute_write(
+                        lambda tx: tx.run(
+                            TAKE_LEASE, token=str(uuid.uuid4()), lease_seconds=60.0
+                        ).single(strict=True)
+                    )
+                return bool(row["free"])
+
+            with ThreadPoolExecutor(threads) as pool:
+                granted = list(pool.map(ask, stores))
+            assert granted.count(True) == 1, granted
+            with stores[0]._driver.session() as session:
+                session.execute_write(
+                    lambda tx: tx.run(
+                        "MATCH (m:Meta {key: 'data'}) REMOVE m.importing, m.importing_at"
+                    ).consume()
+                )
+    finally:
+        for opened in stores:
+            opened.close()
+
+
+def test_an_import_that_lost_its_lease_drops_only_what_it_staged(store: Neo4jStore) -> None:
+    """The import that took the lease over is staging beside the one that lost it; the
+    loser's clean-up must leave that staging (and its marks) alone."""
+    assert NEO4J_URI
+    leave_a_dead_importer(age_seconds=0)  # here: the live holder that took over
+    staged_by_holder = neo4j_contents(NEO4J_URI)
+    with store._driver.session() as session:
+        store._abandon(session, token="lost")
+    assert neo4j_contents(NEO4J_URI) == staged_by_holder
