@@ -200,11 +200,11 @@ def cmd_exposure(args: argparse.Namespace, settings: Settings) -> int:
                 (
                     c.id,
                     _marked(c),
-                    usd(_per_year(c)) if _per_year(c) is not None else "",
+                    _per_year(c),
                     "" if c.share is None else f"{c.share:.1%}",
                     "" if c.share_of_revenue is None else f"{c.share_of_revenue:.0%}",
                     ",".join(k.value for k in c.kinds),
-                    ", ".join(c.commitments),
+                    _commitments(c),
                 )
                 for c in report.counterparties
             ],
@@ -247,10 +247,19 @@ def _marked(row: CounterpartyExposure) -> str:
     return marks + at_least(row.usd, row.undisclosed)
 
 
-def _per_year(row: CounterpartyExposure) -> float | None:
-    """A year's worth of the row: the per-year amounts of its commitments that have one."""
-    years = [item.usd_per_year for item in row.items if item.usd_per_year is not None]
-    return sum(years) if years else None
+def _per_year(row: CounterpartyExposure) -> str:
+    """A year's worth of the row, saying how many of its commitments it covers when not
+    all (the others have no term or no figure)."""
+    if row.usd_per_year is None:
+        return ""
+    if row.per_year_count < row.commitment_count:
+        return f"{usd(row.usd_per_year)} ({row.per_year_count} of {row.commitment_count})"
+    return usd(row.usd_per_year)
+
+
+def _commitments(row: CounterpartyExposure) -> str:
+    more = row.commitment_count - len(row.commitments)
+    return ", ".join(row.commitments) + (f" and {more} more (--items)" if more else "")
 
 
 def cmd_cycles(args: argparse.Namespace, settings: Settings) -> int:

@@ -19,6 +19,7 @@ from schemas.enums import CommitmentKind, Direction, EntityKind, Status, ValueBa
 
 MAX_LIMIT = 1000  # rows of one page or list
 DEFAULT_LIMIT = 50
+DEFAULT_ITEMS = 20  # commitments listed in one exposure row
 MAX_ID = 200  # characters of an id or a search text in a query
 
 
@@ -97,6 +98,15 @@ class ExposureQuery(Query):
         f"1..{MAX_LIMIT}; totals and counts cover them all.",
     )
     offset: Offset = Field(default=0, ge=0, description="Rows of each list to skip (paging).")
+    # A hub's largest counterparty can hold thousands of commitments; /commitments with
+    # entity and counterparty lists them all.
+    items: int = Field(
+        default=DEFAULT_ITEMS,
+        ge=0,
+        le=MAX_LIMIT,
+        description=f"Commitments listed per counterparty, largest first, 0..{MAX_LIMIT}; "
+        "each row's counts and year's worth cover them all.",
+    )
 
 
 class CycleQuery(Query):

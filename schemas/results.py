@@ -58,9 +58,19 @@ class CounterpartyExposure(BaseModel):
     exposed_revenue: RevenueFigure | None = Field(
         description="The exposed party's latest revenue dated on or before as_of."
     )
+    usd_per_year: float | None = Field(
+        description="A year's worth: the sum of the year's worth of those of its "
+        "commitments that have one (`per_year_count` of `commitment_count`; the others "
+        "lack a term or a figure); null when none has."
+    )
+    per_year_count: int = Field(description="Commitments usd_per_year covers.")
     kinds: list[CommitmentKind]
-    commitments: list[str]
-    items: list[ExposureItem] = Field(description="Each commitment, as it counts.")
+    commitment_count: int = Field(description="Commitments counted in usd, listed or not.")
+    commitments: list[str] = Field(description="The ids of `items`.")
+    items: list[ExposureItem] = Field(
+        description="Its largest commitments as they count (undisclosed last, ties by "
+        "id): the query's `items` of them at most."
+    )
 
 
 class ExposurePath(BaseModel):

@@ -37,7 +37,7 @@ from graph.counting import Counted
 from graph.counting_table import KINDS
 from graph.lookup import name_of, require_entity
 from graph.snapshot import Snapshot
-from graph.views import ExposureMatrix, ranges
+from graph.views import ExposureMatrix, Positions, ranges
 from schemas.enums import Direction, FinancialMetric, ValueBasis
 from schemas.queries import ExposureQuery, resolve_as_of
 from schemas.results import ExposureReport
@@ -166,20 +166,70 @@ def _revenue(snapshot: Snapshot, entity_id: str, as_of: dt.date) -> dict[str, An
     }
 
 
-def _items(
-    matrix: ExposureMatrix, rows: npt.NDArray[np.int32], basis: ValueBasis
-) -> list[dict[str, object]]:
-    """Each counting commitment of `rows` as plain data, from the table's columns; the few
-    a rule changes (part_of, overlaps) as that rule counts them."""
+@dataclass(frozen=True)
+class _Members:
+    """The counting commitments of a page's pairs, pair after pair, as they count:
+    `rows[bounds[i]:bounds[i + 1]]` are pair i's (table rows), with the USD and year's
+    worth of each (NaN where unknown) and the rule of the few a rule changes."""
+
+    rows: npt.NDArray[np.int32]
+    bounds: npt.NDArray[np.intp]
+    usd: npt.NDArray[np.float64]
+    per_year: npt.NDArray[np.float64]
+    rules: dict[int, str | None]
+
+    @property
+    def group(self) -> npt.NDArray[np.intp]:
+        """Per member, the number of its pair on the page."""
+        return np.repeat(np.arange(len(self.bounds) - 1), np.diff(self.bounds))
+
+    def per_year_totals(self) -> tuple[list[float | None], list[int]]:
+        """Per pair, the sum of the year's worth of its commitments that have one (None
+        where none has), and how many have one."""
+        known = ~np.isnan(self.per_year)
+        pairs = len(self.bounds) - 1
+        count = np.bincount(self.group[known], minlength=pairs)
+        total = np.bincount(self.group[known], weights=self.per_year[known], minlength=pairs)
+        return _known(total.astype(np.float64), count > 0), count.tolist()
+
+    def largest(self, per_pair: int) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+        """Member positions of each pair's `per_pair` largest (undisclosed last, ties in
+        id order), pair after pair, and their bounds."""
+        group = self.group
+        usd = np.nan_to_num(self.usd, nan=-np.inf)
+        order = np.lexsort((self.rows, -usd, group))
+        rank = np.arange(order.size) - self.bounds[group[order]]
+        kept = np.minimum(np.diff(self.bounds), per_pair)
+        return order[rank < per_pair], np.concatenate(([0], np.cumsum(kept)))
+
+
+def _members(matrix: ExposureMatrix, listed: Positions, basis: ValueBasis) -> _Members:
+    """The pairs' counting commitments from the table's columns; the few a rule changes
+    (part_of, overlaps) as that rule counts them."""
     table, counted = matrix.table, matrix.counted
-    disclosed = table.has_amount[rows]
-    usd = _known(counted.usd[rows], disclosed)
-    per_year_usd = table.amounts(basis).per_year_usd[rows]
-    per_year = _known(per_year_usd, ~np.isnan(per_year_usd))
+    rows, bounds = matrix.members(listed)
+    usd = np.where(counted.disclosed[rows], counted.usd[rows], np.nan)
+    per_year = table.amounts(basis).per_year_usd[rows].copy()
+    rules: dict[int, str | None] = {}
+    if counted.adjusted:
+        for at in np.flatnonzero(np.isin(rows, list(counted.adjusted))).tolist():
+            rule = counted.adjusted[int(rows[at])]
+            amount, year = _as_adjusted(rule, basis)
+            usd[at] = np.nan if amount is None else amount
+            per_year[at] = np.nan if year is None else year
+            rules[int(rows[at])] = rule.rule
+    return _Members(rows, bounds, usd, per_year, rules)
+
+
+def _items(
+    matrix: ExposureMatrix, members: _Members, at: npt.NDArray[np.intp]
+) -> list[dict[str, object]]:
+    """The members at positions `at` as plain data."""
+    table = matrix.table
+    rows = members.rows[at]
     term_years = table.term_years[rows]
-    terms = _known(term_years, ~np.isnan(term_years))
-    ids, kinds = table.row_ids, table.kind[rows].tolist()
-    items = [
+    ids = table.row_ids
+    return [
         {
             "commitment": ids[k],
             "kind": KINDS[kind],
@@ -188,24 +238,19 @@ def _items(
             "term_years": term,
             "up_to": up_to,
             "estimate": estimate,
-            "rule": None,
+            "rule": members.rules.get(k),
         }
         for k, kind, amount, year, term, up_to, estimate in zip(
             rows.tolist(),
-            kinds,
-            usd,
-            per_year,
-            terms,
+            table.kind[rows].tolist(),
+            _known(members.usd[at], ~np.isnan(members.usd[at])),
+            _known(members.per_year[at], ~np.isnan(members.per_year[at])),
+            _known(term_years, ~np.isnan(term_years)),
             table.up_to[rows].tolist(),
             table.estimate[rows].tolist(),
             strict=True,
         )
     ]
-    if counted.adjusted:
-        for item, k in zip(items, rows.tolist(), strict=True):
-            if (rule := counted.adjusted.get(k)) is not None:
-                item.update(_as_adjusted(rule, basis))
-    return items
 
 
 def _known(values: npt.NDArray[np.float64], known: npt.NDArray[np.bool_]) -> list[float | None]:
@@ -216,50 +261,52 @@ def _known(values: npt.NDArray[np.float64], known: npt.NDArray[np.bool_]) -> lis
     return listed
 
 
-def _as_adjusted(counted: Counted, basis: ValueBasis) -> dict[str, object]:
+def _as_adjusted(counted: Counted, basis: ValueBasis) -> tuple[float | None, float | None]:
     """A commitment's amount and year's worth as a rule counts it (a year's worth in the
     same proportion as the amount)."""
     c, amount = counted.commitment, counted.usd
     per_year = c.per_year_usd(basis)
     if per_year is not None and amount is not None and c.total_usd(basis):
         per_year = per_year * amount / c.total_usd(basis)
-    return {
-        "usd": None if amount is None else float(amount),
-        "usd_per_year": None if per_year is None else float(per_year),
-        "rule": counted.rule,
-    }
+    return (
+        None if amount is None else float(amount),
+        None if per_year is None else float(per_year),
+    )
 
 
 def _rows(
     snapshot: Snapshot,
     matrix: ExposureMatrix,
-    listed: npt.NDArray[np.int32] | npt.NDArray[np.intp],
+    listed: Positions,
     *,
     entity_id: str,
     whole: float,
-    direction: Direction,
+    query: ExposureQuery,
     as_of: dt.date,
-    basis: ValueBasis,
 ) -> list[dict[str, object]]:
     """The counterparty rows at the pair positions `listed` as plain data (validated with
-    the report in one call), built from the matrix's columns."""
+    the report in one call), built from the matrix's columns: each with its `query.items`
+    largest commitments, its counts and year's worth over all of them."""
+    direction = query.direction
     ids = matrix.table.entity_ids
     others = (matrix.exposed if direction is Direction.IN else matrix.counterparty)[listed]
-    rows, bounds = matrix.members(listed)
-    items = _items(matrix, rows, basis)
-    commitment_ids = [item["commitment"] for item in items]
-    kinds = matrix.kinds(rows, bounds)
+    members = _members(matrix, listed, query.basis)
+    shown, shown_bounds = members.largest(query.items)
+    items = _items(matrix, members, shown)
+    per_year, per_year_count = members.per_year_totals()
+    kinds = matrix.kinds(members.rows, members.bounds)
     revenues: dict[str, dict[str, Any] | None] = {}
     out = []
-    for i, (other, usd, undisclosed, ceilings, estimates, start, stop) in enumerate(
+    for i, (other, usd, undisclosed, ceilings, estimates, count, start, stop) in enumerate(
         zip(
             [ids[o] for o in others.tolist()],
             _known(matrix.usd[listed], matrix.disclosed[listed]),
             matrix.undisclosed[listed].tolist(),
             matrix.ceilings[listed].tolist(),
             matrix.estimates[listed].tolist(),
-            bounds[:-1].tolist(),
-            bounds[1:].tolist(),
+            matrix.count[listed].tolist(),
+            shown_bounds[:-1].tolist(),
+            shown_bounds[1:].tolist(),
             strict=True,
         )
     ):
@@ -268,6 +315,7 @@ def _rows(
             revenues[exposed] = _revenue(snapshot, exposed, as_of)
         revenue = revenues[exposed]
         revenue_usd = revenue["usd"] if revenue else None
+        listed_items = items[start:stop]
         out.append(
             {
                 "id": other,
@@ -279,9 +327,12 @@ def _rows(
                 "estimate": estimates > 0,
                 "share_of_revenue": usd / revenue_usd if usd is not None and revenue_usd else None,
                 "exposed_revenue": revenue,
+                "usd_per_year": per_year[i],
+                "per_year_count": per_year_count[i],
                 "kinds": kinds[i],
-                "commitments": commitment_ids[start:stop],
-                "items": items[start:stop],
+                "commitment_count": count,
+                "commitments": [item["commitment"] for item in listed_items],
+                "items": listed_items,
             }
         )
     return out
@@ -310,14 +361,7 @@ def exposure(
     page = slice(query.offset, query.offset + query.limit)
     listed = positions[np.lexsort((others, -usd, ~disclosed))[page]]
     counterparties = _rows(
-        snapshot,
-        matrix,
-        listed,
-        entity_id=entity_id,
-        whole=whole,
-        direction=query.direction,
-        as_of=as_of,
-        basis=query.basis,
+        snapshot, matrix, listed, entity_id=entity_id, whole=whole, query=query, as_of=as_of
     )
     look_through: list[dict[str, object]] = []
     reached = 0

@@ -68,3 +68,17 @@ def test_limit_lists_the_largest_and_says_how_many_there_are(data_dir: Path) -> 
     assert [r[0] for r in rows(second.stdout)] == [
         c["id"] for c in json.loads(everyone.stdout)["counterparties"][2:4]
     ]
+
+
+def test_a_year_says_how_many_commitments_it_covers(data_dir: Path) -> None:
+    # Of OpenAI's three CoreWeave contracts only the first, $11.9B over five years, has a
+    # term: $2.38B a year of 1 of 3, not a year's worth of all three.
+    result = run_cli(
+        "exposure", "coreweave", "--as-of", "2026-01-29", "--items", "1",
+        data_dir=data_dir, seed=True,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    [line] = [line for line in result.stdout.splitlines() if line.startswith("openai ")]
+    assert "$2.38B (1 of 3)" in line
+    # One of the three listed (--items 1), the largest ($11.9B); the others counted only.
+    assert line.rstrip().endswith("openai-coreweave-2025-03 and 2 more (--items)")

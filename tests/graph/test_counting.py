@@ -190,6 +190,47 @@ def test_exposure_rows_compare_with_a_year_and_with_revenue() -> None:
     assert row.exposed_revenue is not None and row.exposed_revenue.period == "FY2025"
 
 
+# One lab's 24 cloud contracts with one provider: $1B..$22B over 2 years each, one of
+# $50B with no term, one undisclosed.
+MANY = snapshot_of(
+    *(
+        deal("labco", "cloudco", "cloud_contract", n * 1e9, id=f"c-{n:02d}", term_years=2)
+        for n in range(1, 23)
+    ),
+    deal("labco", "cloudco", "cloud_contract", 50e9, id="c-no-term"),
+    deal("labco", "cloudco", "cloud_contract", None, id="c-quiet", term_years=3),
+)
+
+
+def test_a_row_lists_its_largest_commitments_and_counts_them_all() -> None:
+    report = queries.exposure(MANY, "cloudco", ExposureQuery(as_of=DAY), today=DAY)
+    [row] = report.counterparties
+    # 20 listed by default, largest first; the rest (the smallest two and the undisclosed
+    # one) are counted, not listed.
+    assert row.commitments == ["c-no-term", *(f"c-{n:02d}" for n in range(22, 3, -1))]
+    assert [i.commitment for i in row.items] == row.commitments
+    assert (row.commitment_count, row.undisclosed, row.usd) == (24, 1, 253e9 + 50e9)
+    # A year's worth over every commitment that has one, listed or not: (1 + ... + 22) / 2
+    # billion; the no-term one and the undisclosed one have none.
+    assert row.usd_per_year == pytest.approx(126.5e9)
+    assert row.per_year_count == 22
+    every = queries.exposure(MANY, "cloudco", ExposureQuery(as_of=DAY, items=1000), today=DAY)
+    assert [i.commitment for i in every.counterparties[0].items][-3:] == ["c-02", "c-01", "c-quiet"]
+    bare = queries.exposure(MANY, "cloudco", ExposureQuery(as_of=DAY, items=0), today=DAY)
+    [bare_row] = bare.counterparties
+    assert (bare_row.items, bare_row.commitment_count) == ([], 24)
+    assert bare_row.usd_per_year == row.usd_per_year
+
+
+def test_a_year_of_a_row_is_unknown_when_none_of_its_commitments_has_a_term() -> None:
+    web = snapshot_of(
+        deal("labco", "cloudco", "cloud_contract", 50e9, id="no-term"),
+        deal("labco", "cloudco", "cloud_contract", None, id="quiet", term_years=3),
+    )
+    [row] = queries.exposure(web, "cloudco", ExposureQuery(as_of=DAY), today=DAY).counterparties
+    assert (row.usd_per_year, row.per_year_count, row.commitment_count) == (None, 0, 2)
+
+
 def test_counting_periods_agree_with_the_rule_on_every_seed_commitment() -> None:
     """What Neo4j Browser's saved queries read (counts_from/counts_until) is the as_of rule."""
     seeds = snapshot_of_files(SEEDS)

@@ -33,7 +33,6 @@ export function exposureTable(report, caption) {
   ];
   const rows = report.counterparties.map((c) => {
     // The API says what is unknown (null) and how many figures a sum lacks.
-    const perYear = c.items.map((i) => i.usd_per_year).filter((u) => u !== null);
     const amount =
       c.usd === null
         ? h("span", { class: "muted", title: "amount not disclosed" }, "n/d")
@@ -49,7 +48,7 @@ export function exposureTable(report, caption) {
       // The kinds under the name: six columns do not fit the side panel.
       h("td", {}, entityButton(c.id, c.name), h("div", { class: "kinds" }, c.kinds.map(kindLabel).join(", "))),
       h("td", { class: "num" }, amount),
-      h("td", { class: "num" }, perYear.length ? money(perYear.reduce((a, b) => a + b, 0)) : ""),
+      h("td", { class: "num" }, perYearCell(c)),
       h("td", { class: "num" }, c.share === null ? "" : pct(c.share)),
       h(
         "td",
@@ -64,6 +63,19 @@ export function exposureTable(report, caption) {
     dataTable(caption, headers, rows),
     more > 0 ? h("p", { class: "muted" }, `The largest ${rows.length} of ${report.counterparty_count} counterparties.`) : null,
   ];
+}
+
+// A year's worth covers only the commitments with a term or a per-year figure and an
+// amount: the cell says so when that is not all of them.
+function perYearCell(c) {
+  if (c.usd_per_year === null) return "";
+  if (c.per_year_count === c.commitment_count) return money(c.usd_per_year);
+  return h(
+    "span",
+    { title: `a year's worth of ${c.per_year_count} of its ${c.commitment_count} commitments; the others have no term or no figure` },
+    money(c.usd_per_year),
+    h("span", { class: "muted" }, ` (${c.per_year_count} of ${c.commitment_count})`),
+  );
 }
 
 export function lookThroughTable(report, caption) {

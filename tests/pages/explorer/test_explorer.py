@@ -223,6 +223,55 @@ def test_clicking_oracle_shows_openai_as_its_largest_counterparty(
     assert page_errors == []
 
 
+def test_a_year_says_how_many_commitments_it_covers(
+    server: Server, page: Page, page_errors: list[str]
+) -> None:
+    """Each row's year's worth as the API gives it, saying how many commitments it covers
+    when not all. In the seeds, CoreWeave's row for OpenAI: a year's worth of the one
+    contract with a term, 1 of 3, never shown as a year's worth of all three."""
+    out = server.get("/entities/coreweave/exposure", as_of=BEFORE, direction="out")
+    open_page(page, server)
+    click_node(page, "coreweave")
+    rows = page.locator("#exposure-out tbody tr")
+    expect(rows).to_have_count(len(out["counterparties"]))
+    cells = rows.evaluate_all(
+        """rs => rs.map((r) => {
+          const cell = r.cells[2], usd = cell.querySelector(".usd");
+          return [r.dataset.id, usd ? Number(usd.dataset.usd) : null, cell.textContent];
+        })"""
+    )
+    partial = []
+    for (row_id, per_year, text), c in zip(cells, out["counterparties"], strict=True):
+        assert (row_id, per_year) == (c["id"], c["usd_per_year"])
+        covers = f"({c['per_year_count']} of {c['commitment_count']})"
+        if per_year is not None and c["per_year_count"] < c["commitment_count"]:
+            partial.append(row_id)
+            assert covers in text, text
+        else:
+            assert "of" not in text, text
+    if server.dataset == "seeds":
+        assert "openai" in partial
+    assert page_errors == []
+
+
+def test_a_paged_answer_says_how_many_counterparties_it_lists(
+    server: Server, page: Page, page_errors: list[str]
+) -> None:
+    """No seed entity has more than 50 counterparties, so the page's exposure requests
+    ask the real server for 2 rows: the table lists the largest 2 and says of how many."""
+    everyone = server.get("/entities/openai/exposure", as_of=BEFORE, direction="in")
+    page.route(
+        re.compile(r"/exposure\?"),
+        lambda route: route.continue_(url=route.request.url + "&limit=2"),
+    )
+    open_page(page, server)
+    click_node(page, "openai")
+    expect(page.locator("#exposure-in tbody tr")).to_have_count(2)
+    note = f"The largest 2 of {everyone['counterparty_count']} counterparties."
+    expect(page.locator("#exposure-in").get_by_text(note)).to_be_visible()
+    assert page_errors == []
+
+
 def test_a_loop_is_highlighted_in_the_graph(
     server: Server, page: Page, page_errors: list[str]
 ) -> None:
