@@ -14,6 +14,23 @@ from graph.store.embedded import EmbeddedStore
 from tests.stores import NEO4J_URI, NO_NEO4J, STORE_KINDS, clear_neo4j, neo4j_settings
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """scripts/test runs the suite on two workers (pytest-xdist, --dist loadgroup); the
+    tests that share one resource go to one worker, one after another: every test of the
+    Neo4j at NEO4J_URI (they clear it) and of its launcher, and the explorer's page tests
+    (one seeded server per dataset for the whole run)."""
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        if (
+            "neo4j" in item.nodeid.lower()
+            or item.get_closest_marker("neo4j")
+            or any("neo4j" in name for name in fixtures)
+        ):
+            item.add_marker(pytest.mark.xdist_group("neo4j"))
+        elif item.nodeid.startswith("tests/pages/explorer/"):
+            item.add_marker(pytest.mark.xdist_group("explorer"))
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     """Settings for an unseeded store in a fresh directory (env vars do not leak in)."""
