@@ -19,7 +19,7 @@ from schemas.enums import CommitmentKind, Direction, EntityKind, Status, ValueBa
 
 MAX_LIMIT = 1000  # rows of one page or list
 DEFAULT_LIMIT = 50
-DEFAULT_ITEMS = 20  # commitments listed in one exposure row
+DEFAULT_ITEMS = 10  # commitments listed in one exposure row
 MAX_ID = 200  # characters of an id or a search text in a query
 
 

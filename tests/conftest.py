@@ -14,21 +14,25 @@ from graph.store.embedded import EmbeddedStore
 from tests.stores import NEO4J_URI, NO_NEO4J, STORE_KINDS, clear_neo4j, neo4j_settings
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """scripts/test runs the suite on two workers (pytest-xdist, --dist loadgroup); the
-    tests that share one resource go to one worker, one after another: every test of the
-    Neo4j at NEO4J_URI (they clear it) and of its launcher, and the explorer's page tests
-    (one seeded server per dataset for the whole run)."""
-    for item in items:
-        fixtures = getattr(item, "fixturenames", ())
-        if (
-            "neo4j" in item.nodeid.lower()
-            or item.get_closest_marker("neo4j")
-            or any("neo4j" in name for name in fixtures)
-        ):
-            item.add_marker(pytest.mark.xdist_group("neo4j"))
-        elif item.nodeid.startswith("tests/pages/explorer/"):
-            item.add_marker(pytest.mark.xdist_group("explorer"))
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """scripts/test runs the suite on two workers (pytest-xdist). Each test file goes to
+    one worker whole (its tests may share a server and build on each other, in order),
+    except that every test of a shared resource goes to one worker, one after another:
+    the Neo4j at NEO4J_URI (they clear it; each has "neo4j" in its id, parameter or
+    file), and the explorer's page tests (one seeded server per dataset for the run).
+    (`--dist loadgroup` would do this with markers, but xdist 3.8 cannot rename the
+    nodes of pytest 9.)"""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SharedResourceScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            if "neo4j" in nodeid.lower():
+                return "neo4j"
+            if nodeid.startswith("tests/pages/explorer/"):
+                return "explorer"
+            return nodeid.split("::", 1)[0]
+
+    return SharedResourceScheduling(config, log)
 
 
 @pytest.fixture

@@ -205,9 +205,9 @@ MANY = snapshot_of(
 def test_a_row_lists_its_largest_commitments_and_counts_them_all() -> None:
     report = queries.exposure(MANY, "cloudco", ExposureQuery(as_of=DAY), today=DAY)
     [row] = report.counterparties
-    # 20 listed by default, largest first; the rest (the smallest two and the undisclosed
+    # 10 listed by default, largest first; the rest (the smaller ones and the undisclosed
     # one) are counted, not listed.
-    assert row.commitments == ["c-no-term", *(f"c-{n:02d}" for n in range(22, 3, -1))]
+    assert row.commitments == ["c-no-term", *(f"c-{n:02d}" for n in range(22, 13, -1))]
     assert [i.commitment for i in row.items] == row.commitments
     assert (row.commitment_count, row.undisclosed, row.usd) == (24, 1, 253e9 + 50e9)
     # A year's worth over every commitment that has one, listed or not: (1 + ... + 22) / 2
