@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -31,6 +32,16 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
             if nodeid.startswith("tests/pages/explorer/"):
                 return "explorer"
             return nodeid.split("::", 1)[0]
+
+        def _assign_work_unit(self, node: Any) -> None:
+            # Schemathesis gives each API operation's test the same node id; xdist's own
+            # version sends only the first of them (list.index), so the fuzzing of all
+            # but one operation would silently not run. Send every item of the unit.
+            scope, work_unit = self.workqueue.popitem(last=False)
+            self.assigned_work.setdefault(node, {})[scope] = work_unit
+            wanted = {nodeid for nodeid, done in work_unit.items() if not done}
+            collection = self.registered_collections[node]
+            node.send_runtest_some([i for i, nodeid in enumerate(collection) if nodeid in wanted])
 
     return SharedResourceScheduling(config, log)
 
