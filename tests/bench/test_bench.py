@@ -159,6 +159,7 @@ def test_a_tiny_run_prints_and_writes_every_figure(tmp_path: Path) -> None:
     for key in ("direct_out", "direct_in", "look_through_3_out", "look_through_3_out_scipy"):
         assert size["exposure"][key]["p99_s"] >= size["exposure"][key]["p50_s"] > 0
     assert size["exposure"]["look_through_3_out_scipy"]["max_difference"] < 1e-9
+    assert size["exposure"]["look_through_3_out_scipy"]["page_is_the_largest"] is True
     assert size["exposure"]["look_through_3_out_scipy"]["walk_only"]["p50_s"] > 0
     new_date = size["new_date"]
     assert new_date["seconds"] > 0 and new_date["ratio"] > 0 and new_date["pairs"] > 0
