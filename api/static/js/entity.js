@@ -3,7 +3,7 @@
 import { api, query } from "./api.js";
 import { kindLabel } from "./colours.js";
 import { $, fill, h } from "./dom.js";
-import { money, pct, usdShort } from "./format.js";
+import { atLeast, money, pct, usdShort } from "./format.js";
 import { nameOf, nodeOf, toggleFold } from "./graph.js";
 import { showTab } from "./main.js";
 import { panelError } from "./messages.js";
@@ -33,14 +33,10 @@ export function exposureTable(report, caption) {
   ];
   const rows = report.counterparties.map((c) => {
     // The API says what is unknown (null) and how many figures a sum lacks.
-    const amount =
-      c.usd === null
-        ? h("span", { class: "muted", title: "amount not disclosed" }, "n/d")
-        : [
-            (c.up_to ? "up to " : "") + (c.estimate ? "est. " : ""),
-            money(c.usd),
-            c.undisclosed ? ` + ${c.undisclosed} n/d` : "",
-          ];
+    const amount = [
+      c.usd === null ? "" : (c.up_to ? "up to " : "") + (c.estimate ? "est. " : ""),
+      atLeast(c.usd, c.undisclosed),
+    ];
     const revenue = c.exposed_revenue;
     return h(
       "tr",
@@ -111,6 +107,8 @@ export function entityButton(id, name) {
 
 export function keyFact(id, label, report, whose) {
   const top = report.counterparties.find((c) => c.usd > 0);
+  if (!top && report.counterparty_count)
+    return h("p", { id, class: "key-fact muted" }, `${label}: not known (no figure disclosed).`);
   if (!top) return h("p", { id, class: "key-fact muted" }, `${label}: none at this date.`);
   return h(
     "p",
@@ -287,7 +285,7 @@ export async function loadEntity(id) {
       "h3",
       {},
       `Stands to lose if they fail (out)`,
-      failed(out) ? null : h("span", { class: "total" }, " ", money(out.total_usd)),
+      failed(out) ? null : h("span", { class: "total" }, " ", atLeast(out.total_usd, out.undisclosed)),
     ),
     failed(out)
       ? null
@@ -300,7 +298,7 @@ export async function loadEntity(id) {
       "h3",
       {},
       `Who loses if ${name} fails (in)`,
-      failed(inn) ? null : h("span", { class: "total" }, " ", money(inn.total_usd)),
+      failed(inn) ? null : h("span", { class: "total" }, " ", atLeast(inn.total_usd, inn.undisclosed)),
     ),
     failed(inn)
       ? panelError(`Exposure could not be loaded: ${inn.message}`)

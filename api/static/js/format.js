@@ -16,8 +16,15 @@ export function usdFull(usd) {
   return "$" + Math.round(usd).toLocaleString("en-US");
 }
 
+// Unknown is never zero: an amount the API gives as null reads "n/d", never "$0".
 export function money(usd) {
+  if (usd === null || usd === undefined) return h("span", { class: "muted", title: "amount not disclosed" }, "n/d");
   return h("span", { class: "usd", title: usdFull(usd), dataset: { usd: String(usd) } }, usdShort(usd));
+}
+
+/** A sum over figures some of which are not disclosed: the sum (or n/d) and how many it lacks. */
+export function atLeast(usd, undisclosed) {
+  return [money(usd), usd !== null && undisclosed ? ` + ${undisclosed} n/d` : ""];
 }
 
 export function pct(share) {

@@ -254,6 +254,24 @@ def test_a_year_says_how_many_commitments_it_covers(
     assert page_errors == []
 
 
+def test_an_exposure_without_a_disclosed_figure_reads_nd_never_zero(
+    server: Server, page: Page, page_errors: list[str]
+) -> None:
+    """An entity whose every commitment out lacks a figure (MGX's in the seeds, AMD's in
+    the web data): its total reads n/d, not $0, and its largest counterparty is not
+    known, not "none"."""
+    entity = {"seeds": "mgx", "web": "amd"}[server.dataset]
+    out = server.get(f"/entities/{entity}/exposure", as_of=BEFORE, direction="out")
+    assert out["total_usd"] is None and out["undisclosed"] > 0
+    open_page(page, server)
+    click_node(page, entity)
+    total = page.locator("h3", has_text="Stands to lose if they fail").locator(".total")
+    expect(total).to_have_text(re.compile(r"n/d"))
+    assert "$" not in (total.text_content() or "")
+    expect(page.locator("#largest-out")).to_have_text(re.compile(r"not known"))
+    assert page_errors == []
+
+
 def test_a_paged_answer_says_how_many_counterparties_it_lists(
     server: Server, page: Page, page_errors: list[str]
 ) -> None:
