@@ -25,6 +25,7 @@ whose whole AMD stake is a $34B warrant.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 from dataclasses import dataclass
 from typing import Any
@@ -178,9 +179,9 @@ class _Members:
     per_year: npt.NDArray[np.float64]
     rules: dict[int, str | None]
 
-    @property
+    @functools.cached_property
     def group(self) -> npt.NDArray[np.intp]:
-        """Per member, the number of its pair on the page."""
+        """Per member, the number of its pair on the page (read three times an answer)."""
         return np.repeat(np.arange(len(self.bounds) - 1), np.diff(self.bounds))
 
     def per_year_totals(self) -> tuple[list[float | None], list[int]]:
