@@ -24,7 +24,17 @@ export function money(usd) {
 
 /** A sum over figures some of which are not disclosed: the sum (or n/d) and how many it lacks. */
 export function atLeast(usd, undisclosed) {
-  return [money(usd), usd !== null && undisclosed ? ` + ${undisclosed} n/d` : ""];
+  return [money(usd), lacking(usd, undisclosed)];
+}
+
+/** The same in words, for tooltips: "$300B", "$300B + 2 n/d", or "n/d (2 undisclosed)". */
+export function atLeastText(usd, undisclosed) {
+  if (usd !== null && usd !== undefined) return usdShort(usd) + lacking(usd, undisclosed);
+  return undisclosed ? `n/d (${undisclosed} undisclosed)` : "n/d";
+}
+
+function lacking(usd, undisclosed) {
+  return usd !== null && usd !== undefined && undisclosed ? ` + ${undisclosed} n/d` : "";
 }
 
 export function pct(share) {

@@ -5,7 +5,7 @@ import { kindColour, kindLabel, nodeColours } from "./colours.js";
 import { $, h } from "./dom.js";
 import { applyHighlight, loadEntity, selectEntity, showCommitment, showFold } from "./entity.js";
 import { findFolds } from "./folds.js";
-import { amountText, figure, pct, shortName, usdShort } from "./format.js";
+import { amountText, atLeastText, figure, pct, shortName } from "./format.js";
 import { placeLabels } from "./labels.js";
 import { computeLayout, FRAME } from "./layout.js";
 import { renderLegend } from "./legend.js";
@@ -96,7 +96,8 @@ function nodeData(id, counted, undisclosed) {
     kind: entity.kind,
     sectors,
     fold: fold ? fold.members : null,
-    counted: counted.get(id) || 0,
+    // Unknown, not 0, where every commitment that counts lacks a figure.
+    counted: counted.has(id) ? counted.get(id) : undisclosed.has(id) ? null : 0,
     undisclosed: undisclosed.get(id) || 0,
     size: nodeSize(counted.get(id) || 0),
   };
@@ -289,7 +290,7 @@ function nodeLines(node) {
   if (d.fold) lines.push(`${d.fold.length} groups, folded: click to open`);
   else lines.push([d.kind, d.sectors.join(", ")].filter(Boolean).join(" · "));
   lines.push(
-    `counting at the date: ${usdShort(d.counted)}` + (d.undisclosed ? ` + ${d.undisclosed} n/d` : ""),
+    `counting at the date: ${atLeastText(d.counted, d.undisclosed)}`,
   );
   if (state.stress && d.distress !== undefined && node.hasClass("stressed"))
     lines.push(`loss: ${pct(d.distress)} of buffer`);

@@ -80,8 +80,8 @@ def drawn(page: Page) -> dict[str, Any]:
     )
 
 
-def click_node(page: Page, entity_id: str) -> None:
-    """A real mouse click on the centre of the drawn node."""
+def node_point(page: Page, entity_id: str) -> tuple[float, float]:
+    """Where the centre of the drawn node is on the page."""
     x, y = page.evaluate(
         """(id) => {
           const p = window.aifg.cy.getElementById(id).renderedPosition();
@@ -91,7 +91,12 @@ def click_node(page: Page, entity_id: str) -> None:
     )
     box = page.locator("#cy").bounding_box()
     assert box is not None
-    page.mouse.click(box["x"] + x, box["y"] + y)
+    return box["x"] + x, box["y"] + y
+
+
+def click_node(page: Page, entity_id: str) -> None:
+    """A real mouse click on the centre of the drawn node."""
+    page.mouse.click(*node_point(page, entity_id))
 
 
 def link_ids(graph: dict[str, Any], *, counting_only: bool = False) -> list[str]:
@@ -269,6 +274,34 @@ def test_an_exposure_without_a_disclosed_figure_reads_nd_never_zero(
     expect(total).to_have_text(re.compile(r"n/d"))
     assert "$" not in (total.text_content() or "")
     expect(page.locator("#largest-out")).to_have_text(re.compile(r"not known"))
+    assert page_errors == []
+
+
+def test_a_node_whose_commitments_lack_figures_reads_nd_in_its_tooltip(
+    server: Server, page: Page, page_errors: list[str]
+) -> None:
+    """Hovering an entity all of whose commitments counting at the date lack a figure: its
+    tooltip says n/d and how many, never "$0 + 2 n/d"."""
+    links = [link for link in server.get("/graph", as_of=BEFORE)["links"] if link["counts"]]
+    touching: dict[str, list[dict[str, Any]]] = {}
+    for link in links:
+        for end in {link["source"], link["target"]}:
+            touching.setdefault(end, []).append(link)
+    unpriced = sorted(
+        e for e, its in touching.items() if all(link["counted_usd"] is None for link in its)
+    )
+    if server.dataset != "seeds":
+        pytest.skip("every entity in the web data has a commitment with a figure")
+    assert unpriced, "every seed entity has a commitment with a figure"
+    open_page(page, server)
+    drawn_ids = page.evaluate(
+        "(ids) => ids.filter((id) => window.aifg.cy.getElementById(id).nonempty())", unpriced
+    )
+    entity = drawn_ids[0]
+    page.mouse.move(*node_point(page, entity))
+    tip = page.locator("#tooltip")
+    expect(tip).to_contain_text(f"counting at the date: n/d ({len(touching[entity])} undisclosed)")
+    assert "$0" not in (tip.text_content() or "")
     assert page_errors == []
 
 
