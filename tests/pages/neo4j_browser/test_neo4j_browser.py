@@ -138,14 +138,18 @@ def test_browser_opens_the_guide_and_draws_nvidias_web_by_role_with_amounts(
         "svg g.relationship text", "ts => ts.map((t) => t.textContent.trim())"
     )
     # {usd_label}, not the type; Browser cuts one that is longer than its arrow ("up to …").
+    # Whole captions first, then cut ones longest first: the labels a longer stem fits are
+    # among those a shorter one fits, so "up to $1…" must not take the "up to $100B" that
+    # only "up to $10…" can be (the prefixes nest, and longest first matches every one).
     expected = Counter(r["caption"] for r in rels)
-    for text in sorted(amounts, key=lambda a: a.endswith("…")):
+    for text in sorted(amounts, key=lambda a: (a.endswith("…"), -len(a))):
         match = text if expected[text] > 0 else None
         if match is None and text.endswith("…"):
             stem = text.removesuffix("…").rstrip()
             cut = (label for label, n in expected.items() if n and label.startswith(stem))
             match = next(cut, None)
-        assert match, f"caption {text!r} is no amount of the drawn commitments"
+        left = sorted(+expected)
+        assert match, f"caption {text!r} is no amount of the drawn commitments left ({left})"
         expected[match] -= 1
     assert sum(expected.values()) == 0
     assert sum(not a.endswith("…") for a in amounts) >= 0.8 * len(amounts)
