@@ -43,6 +43,14 @@ function amountCell(l) {
   return h("td", { class: "num", title: usdFull(l.usd), dataset: { usd: String(l.usd) } }, figure(l));
 }
 
+// What a commitment counts for at the date: a figure, "n/d" where it counts but its amount
+// (or its remainder beyond its parts) is not disclosed, "none" where it does not count.
+function countedCell(l) {
+  if (!l.counts) return h("td", { class: "num" }, h("abbr", { title: "does not count at this date" }, "none"));
+  if (l.counted_usd === null) return h("td", { class: "num" }, h("abbr", { title: "not disclosed" }, "n/d"));
+  return h("td", { class: "num", title: usdFull(l.counted_usd) }, usdShort(l.counted_usd));
+}
+
 function row(l) {
   const tr = h(
     "tr",
@@ -51,7 +59,7 @@ function row(l) {
     h("td", {}, h("button", { type: "button", class: "link", onclick: () => selectEntity(l.target) }, nameOf(l.target))),
     h("td", {}, h("button", { type: "button", class: "link", onclick: () => showCommitment(l.id) }, kindLabel(l.kind))),
     amountCell(l),
-    h("td", { class: "num" }, l.counted_usd === null ? "" : usdShort(l.counted_usd)),
+    countedCell(l),
     h("td", {}, l.status + (l.counts ? "" : " (does not count)")),
     h("td", { class: "date" }, l.announced),
     h(

@@ -902,17 +902,27 @@ def test_the_table_lists_what_the_picture_shows(
         link["id"] for link in by_amount
     ]
     cells = rows.evaluate_all("rs => rs.map((r) => [...r.cells].map((c) => c.textContent.trim()))")
-    for cid, (payer, recipient, _, amount, _, status, announced, source) in zip(
+    for cid, (payer, recipient, _, amount, counted, status, announced, source) in zip(
         [link["id"] for link in by_amount], cells, strict=True
     ):
         link = links[cid]
         assert (payer, recipient) == (names[link["source"]], names[link["target"]])
         assert (status, announced) == (link["status"], link["announced"])
         assert source == f"{link['source_publisher']} · {link['source_kind']}"
-        if link["usd"] is None:
-            assert amount == "n/d"
-        else:
-            assert figure_usd(amount)[1] == pytest.approx(link["usd"], rel=0.006)
+        for text, usd in ((amount, link["usd"]), (counted, link["counted_usd"])):
+            if usd is None:
+                assert text == "n/d"  # unknown is never blank or zero
+            else:
+                assert figure_usd(text)[1] == pytest.approx(usd, rel=0.006)
+    # A commitment that does not count at the date counts for none, said so.
+    page.get_by_label("Show paused and cancelled").check()
+    not_counting = {row["id"] for row in server.get("/graph", as_of=BEFORE)["links"]} - set(links)
+    assert not_counting or server.dataset != "seeds", "the seeds have paused ones at the date"
+    expect(rows).to_have_count(len(links) + len(not_counting))
+    counted_cells = rows.evaluate_all(
+        "rs => Object.fromEntries(rs.map((r) => [r.dataset.id, r.cells[4].textContent.trim()]))"
+    )
+    assert {cid for cid, text in counted_cells.items() if text == "none"} == not_counting
     # Sortable: the amount column the other way, then by payer.
     table.get_by_role("button", name="Amount").click()
     expect(table.locator("th[aria-sort='ascending']")).to_have_text("Amount")
