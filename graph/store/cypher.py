@@ -151,18 +151,17 @@ MATCH (m:Meta {key: 'data'}) WHERE m.published = $token REMOVE m.published
 """
 
 
-def _drop_staged(staged_by: str) -> tuple[str, ...]:
+def _drop_staged(staged_by: str, *, reading: str = "") -> tuple[str, ...]:
     """Staged records whose mark `staged_by` picks dropped, and the marks they left on
-    what they would have replaced removed, in transactions of $batch rows."""
+    what they would have replaced removed, in transactions of $batch rows; `reading`
+    binds what `staged_by` reads beyond the mark and the parameters."""
     steps = (
         ("()-[r]->()", "r.pending", "DELETE r"),
         ("()-[r]->()", "r.superseded", "REMOVE r.superseded"),
         ("(e:Entity)", "e.pending", "DETACH DELETE e"),
     )
     return tuple(
-        f"""
-OPTIONAL MATCH (m:Meta {{key: 'data'}})
-WITH coalesce(m.published, '') AS published
+        f"""{reading}
 MATCH {pattern} WHERE {staged_by.format(mark=mark)}
 CALL ({mark[0]}) {{ {action} }} IN TRANSACTIONS OF $batch ROWS
 """
@@ -173,7 +172,12 @@ CALL ({mark[0]}) {{ {action} }} IN TRANSACTIONS OF $batch ROWS
 # What imports that never published left (read by no one), dropped by the next holder
 # of the lease; never the records of the import published last, whose marks may not be
 # off yet.
-DROP_UNPUBLISHED = _drop_staged("{mark} IS NOT NULL AND {mark} <> published")
+DROP_UNPUBLISHED = _drop_staged(
+    "{mark} IS NOT NULL AND {mark} <> published",
+    reading="""
+OPTIONAL MATCH (m:Meta {key: 'data'})
+WITH coalesce(m.published, '') AS published""",
+)
 # What one failed import staged ($token), dropped by that import: only its own, since an
 # import that lost its lease must not drop the staging of the one that took it over.
 DROP_OWN_STAGING = _drop_staged("{mark} = $token")
