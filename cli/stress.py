@@ -25,6 +25,7 @@ from graph.suggest import did_you_mean
 from schemas.stress import (
     CompareRequest,
     EntityStress,
+    PassThroughRule,
     SeriesRequest,
     StressComparison,
     StressModel,
@@ -247,14 +248,18 @@ def describe_pull_back(report: StressReport) -> str:
             f"{usd(back.initial_cut_usd)} cut comes back to it as lost inflow ({back.share:.1%})"
         )
     lines.append("")
+    # Under the financials rule an entity without a revenue figure passes on the fixed
+    # share instead: marked beside the number, as it is a stand-in, not its financials.
+    financials = report.parameters.get("pass_through_rule") == PassThroughRule.FINANCIALS
+    stand_in = {e.id for e in section.entities if financials and e.revenue_usd is None}
     rows = [
         (
             rank,
             e.id,
             usd(e.lost_inflow_usd),
             usd(e.cut_usd + e.initial_cut_usd),
-            f"{e.pass_through:.0%}",
-            "" if e.lost_share_of_revenue is None else f"{e.lost_share_of_revenue:.1%}",
+            f"{e.pass_through:.0%}" + ("*" if e.id in stand_in else ""),
+            "n/k" if e.lost_share_of_revenue is None else f"{e.lost_share_of_revenue:.1%}",
             "" if e.round is None else e.round,
             " -> ".join(e.paths[0].path) if e.paths else "",
         )
@@ -266,6 +271,14 @@ def describe_pull_back(report: StressReport) -> str:
             rows,
         )
     )
+    if stand_in:
+        lines.append(
+            f"* no revenue figure at the date: the fixed share "
+            f"({report.parameters['pass_through']:.0%}, --pass-through) stands in for the "
+            "share of its spending that its inflows fund"
+        )
+    if any(e.lost_share_of_revenue is None for e in section.entities):
+        lines.append("n/k: not known, for want of a revenue figure at the date")
     if section.unpriced:
         lines += [
             "",

@@ -234,6 +234,24 @@ def test_a_pull_back_by_hand_and_its_json_is_the_apis(workdir: Path) -> None:
     assert "boomerang: $952.38M of chipco's $20.00B cut comes back to it as lost inflow" in out
 
 
+def test_a_pass_through_that_stands_in_for_a_revenue_figure_is_marked(workdir: Path) -> None:
+    """No entity of the web has a revenue figure, so under the financials rule each passes
+    on the fixed share: LabCo loses ChipCo's 20B stake and cuts half of it, 10B."""
+    args = ["--cut", "chipco-labco-stake", "--as-of", "2026-01-29", "--pass-through", "0.5"]
+    code, out, err = stress(workdir, *args)
+    assert code == 0, err
+    [labco] = [line.split() for line in out.splitlines() if line.split()[1:2] == ["labco"]]
+    assert labco[2:6] == ["$20.00B", "$10.00B", "50%*", "n/k"]
+    assert "* no revenue figure at the date: the fixed share (50%, --pass-through)" in out
+    assert "n/k: not known, for want of a revenue figure at the date" in out
+    # Where the fixed share is the rule asked for, it stands in for nothing.
+    code, out, err = stress(workdir, *args, "--pass-through-rule", "fixed")
+    assert code == 0, err
+    [labco] = [line.split() for line in out.splitlines() if line.split()[1:2] == ["labco"]]
+    assert labco[2:6] == ["$20.00B", "$10.00B", "50%", "n/k"]
+    assert "no revenue figure at the date: the fixed share" not in out
+
+
 def test_models_side_by_side_and_a_series_over_months(workdir: Path) -> None:
     code, out, err = stress(
         workdir, "--shock", "labco", "--as-of", "2026-01-29",
