@@ -249,9 +249,9 @@ def _marked(row: CounterpartyExposure) -> str:
 
 def _per_year(row: CounterpartyExposure) -> str:
     """A year's worth of the row, saying how many of its commitments it covers when not
-    all (the others have no term or no figure)."""
+    all (the others have no term or no figure); n/k when none has both."""
     if row.usd_per_year is None:
-        return ""
+        return "n/k"
     if row.per_year_count < row.commitment_count:
         return f"{usd(row.usd_per_year)} ({row.per_year_count} of {row.commitment_count})"
     return usd(row.usd_per_year)

@@ -82,3 +82,8 @@ def test_a_year_says_how_many_commitments_it_covers(data_dir: Path) -> None:
     assert "$2.38B (1 of 3)" in line
     # One of the three listed (--items 1), the largest ($11.9B); the others counted only.
     assert line.rstrip().endswith("openai-coreweave-2025-03 and 2 more (--items)")
+    # An equity stake has no term: Nvidia's $5B in Intel has no year's worth, not known.
+    result = run_cli("exposure", "nvidia", "--as-of", "2026-01-29", data_dir=data_dir, seed=True)
+    assert result.returncode == 0, result.stderr
+    [intel] = [line.split() for line in result.stdout.splitlines() if line.startswith("intel ")]
+    assert intel[1:4] == ["$5.00B", "n/k", "3.0%"]

@@ -64,7 +64,9 @@ export function exposureTable(report, caption) {
 // A year's worth covers only the commitments with a term or a per-year figure and an
 // amount: the cell says so when that is not all of them.
 function perYearCell(c) {
-  if (c.usd_per_year === null) return "";
+  if (c.usd_per_year === null) {
+    return h("abbr", { class: "muted", title: `not known: none of its ${c.commitment_count} commitments has both a term and a figure` }, "n/k");
+  }
   if (c.per_year_count === c.commitment_count) return money(c.usd_per_year);
   return h(
     "span",

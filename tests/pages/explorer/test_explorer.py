@@ -249,7 +249,9 @@ def test_a_year_says_how_many_commitments_it_covers(
     for (row_id, per_year, text), c in zip(cells, out["counterparties"], strict=True):
         assert (row_id, per_year) == (c["id"], c["usd_per_year"])
         covers = f"({c['per_year_count']} of {c['commitment_count']})"
-        if per_year is not None and c["per_year_count"] < c["commitment_count"]:
+        if per_year is None:
+            assert text == "n/k"  # not known, never blank or zero
+        elif c["per_year_count"] < c["commitment_count"]:
             partial.append(row_id)
             assert covers in text, text
         else:
