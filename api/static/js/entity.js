@@ -3,7 +3,7 @@
 import { api, query } from "./api.js";
 import { kindLabel } from "./colours.js";
 import { $, fill, h } from "./dom.js";
-import { atLeast, money, pct, usdShort } from "./format.js";
+import { atLeast, money, notKnown, pct, share, usdShort } from "./format.js";
 import { nameOf, nodeOf, toggleFold } from "./graph.js";
 import { showTab } from "./main.js";
 import { panelError } from "./messages.js";
@@ -45,11 +45,11 @@ export function exposureTable(report, caption) {
       h("td", {}, entityButton(c.id, c.name), h("div", { class: "kinds" }, c.kinds.map(kindLabel).join(", "))),
       h("td", { class: "num" }, amount),
       h("td", { class: "num" }, perYearCell(c)),
-      h("td", { class: "num" }, c.share === null ? "" : pct(c.share)),
+      h("td", { class: "num" }, share(c.share, "its amount is not disclosed")),
       h(
         "td",
         { class: "num", title: revenue ? `revenue ${usdShort(revenue.usd)} (${revenue.period || revenue.as_of})` : "" },
-        c.share_of_revenue === null ? "" : pct(c.share_of_revenue),
+        share(c.share_of_revenue, revenue ? "its amount is not disclosed" : "no revenue figure for the exposed party"),
       ),
     );
   });
@@ -65,7 +65,7 @@ export function exposureTable(report, caption) {
 // amount: the cell says so when that is not all of them.
 function perYearCell(c) {
   if (c.usd_per_year === null) {
-    return h("abbr", { class: "muted", title: `not known: none of its ${c.commitment_count} commitments has both a term and a figure` }, "n/k");
+    return notKnown(`none of its ${c.commitment_count} commitments has both a term and a figure`);
   }
   if (c.per_year_count === c.commitment_count) return money(c.usd_per_year);
   return h(

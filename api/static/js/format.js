@@ -41,6 +41,16 @@ export function pct(share) {
   return (share * 100).toFixed(share > 0 && share < 0.1 ? 1 : 0) + "%";
 }
 
+/** A figure the data cannot give: "n/k" (not known), its title saying why; never blank or 0. */
+export function notKnown(why) {
+  return h("abbr", { class: "muted", title: `not known: ${why}` }, "n/k");
+}
+
+/** A share as a percentage, or n/k (saying why) where the API gives null. */
+export function share(value, why) {
+  return value === null || value === undefined ? notKnown(why) : pct(value);
+}
+
 /** A link's amount in words, for tooltips and the commitment panel. */
 export function amountText(link) {
   if (!link.disclosed) return "amount not disclosed";

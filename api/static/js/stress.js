@@ -5,7 +5,7 @@ import { api } from "./api.js";
 import { distressColour, kindLabel } from "./colours.js";
 import { $, fill, h } from "./dom.js";
 import { entityButton } from "./entity.js";
-import { money, pct } from "./format.js";
+import { money, notKnown, pct } from "./format.js";
 import { nameOf, nodeOf } from "./graph.js";
 import { renderLegend } from "./legend.js";
 import { panelError } from "./messages.js";
@@ -153,7 +153,7 @@ export function pullBackList(report) {
             title: e.lost_share_of_revenue === null ? "no revenue figure" : `${pct(e.lost_share_of_revenue)} of revenue`,
           }),
           e.lost_share_of_revenue === null
-            ? h("span", { class: "num muted", title: "no revenue figure: the share is unknown" }, "n/k")
+            ? h("span", { class: "num" }, notKnown("no revenue figure at the date"))
             : h("span", { class: "num", title: "of its latest revenue" }, pct(e.lost_share_of_revenue)),
           h("span", { class: "num", title: "inflow it loses" }, money(e.lost_inflow_usd)),
           e.cut_usd > 0 ? h("span", { class: "badge muted", title: "spending it cuts in turn" }, "cuts ", money(e.cut_usd)) : null,

@@ -276,6 +276,13 @@ def test_an_exposure_without_a_disclosed_figure_reads_nd_never_zero(
     expect(total).to_have_text(re.compile(r"n/d"))
     assert "$" not in (total.text_content() or "")
     expect(page.locator("#largest-out")).to_have_text(re.compile(r"not known"))
+    # Each row's share and share of revenue: not known (n/k) where the API has none.
+    rows = page.locator("#exposure-out tbody tr")
+    expect(rows).to_have_count(len(out["counterparties"]))
+    cells = rows.evaluate_all("rs => rs.map((r) => [...r.cells].map((c) => c.textContent))")
+    for c, (_, _, _, of_total, of_revenue) in zip(out["counterparties"], cells, strict=True):
+        assert c["share"] is None and of_total == "n/k"
+        assert c["share_of_revenue"] is None and of_revenue == "n/k"
     assert page_errors == []
 
 
