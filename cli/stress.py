@@ -25,7 +25,6 @@ from graph.suggest import did_you_mean
 from schemas.stress import (
     CompareRequest,
     EntityStress,
-    PassThroughRule,
     SeriesRequest,
     StressComparison,
     StressModel,
@@ -248,10 +247,8 @@ def describe_pull_back(report: StressReport) -> str:
             f"{usd(back.initial_cut_usd)} cut comes back to it as lost inflow ({back.share:.1%})"
         )
     lines.append("")
-    # Under the financials rule an entity without a revenue figure passes on the fixed
-    # share instead: marked beside the number, as it is a stand-in, not its financials.
-    financials = report.parameters.get("pass_through_rule") == PassThroughRule.FINANCIALS
-    stand_in = {e.id for e in section.entities if financials and e.revenue_usd is None}
+    # A share that stands in for missing financials is marked beside the number.
+    stand_in = {e.id for e in section.entities if e.pass_through_stands_in}
     rows = [
         (
             rank,

@@ -148,6 +148,10 @@ class PullBackEntity(BaseModel):
     initial_cut_usd: float = Field(description="Its own cut, if it is an initiator.")
     pass_through: float
     pass_through_rule: str = Field(description="How `pass_through` was set for it.")
+    pass_through_stands_in: bool = Field(
+        description="True where the fixed `pass_through` stands in for the revenue figure "
+        "the financials rule needs and the entity lacks at the date."
+    )
     revenue_usd: float | None = Field(description="Its latest revenue at the date, if known.")
     lost_share_of_revenue: float | None
     round: int | None = Field(description="0: an initiator; k: first lost inflow in round k.")

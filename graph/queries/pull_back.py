@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 
 import numpy as np
@@ -116,15 +117,26 @@ def _cuts(
     return out
 
 
+@dataclass(frozen=True)
+class _PassThrough:
+    """Per entity: the share p it passes on, the rule behind it, whether the fixed share
+    stands in for a revenue figure the financials rule lacks, and the revenue used."""
+
+    p: np.ndarray
+    rules: list[str]
+    stands_in: list[bool]
+    revenues: list[float | None]
+
+
 def _pass_through(
     snapshot: Snapshot, request: StressRequest, ids: list[str], f: sparse.csr_array, as_of: dt.date
-) -> tuple[np.ndarray, list[str], list[float | None]]:
-    """p per entity, the rule behind each, and the revenue used (or None)."""
+) -> _PassThrough:
     fixed = request.pass_through
     out_total = np.asarray(f.sum(axis=1)).ravel()
     in_total = np.asarray(f.sum(axis=0)).ravel()
     p = np.full(len(ids), fixed, dtype=np.float64)
     rules = [f"fixed {fixed:g}"] * len(ids)
+    stands_in = [False] * len(ids)
     revenues: list[float | None] = []
     for i, entity_id in enumerate(ids):
         fact = snapshot.entities[entity_id].latest(FinancialMetric.REVENUE, as_of)
@@ -134,11 +146,12 @@ def _pass_through(
             continue
         if revenue is None:
             rules[i] = f"fixed {fixed:g} (no revenue figure)"
+            stands_in[i] = True
             continue
         means = in_total[i] + revenue
         p[i] = min(1.0, out_total[i] / means) if means > 0 else 0.0
         rules[i] = "commitments / (inflows + revenue), capped at 1"
-    return p, rules, revenues
+    return _PassThrough(p, rules, stands_in, revenues)
 
 
 def question(snapshot: Snapshot, request: StressRequest) -> str:
@@ -187,8 +200,8 @@ def report(
     n = len(ids)
     f = sparse.csr_array((flow, (rows, cols)), shape=(n, n))
     c0 = sparse.csr_array((cut, (rows, cols)), shape=(n, n))
-    p, p_rules, revenues = _pass_through(snapshot, request, ids, f, as_of)
-    result = pull_back(f, c0, p, max_rounds=request.max_rounds)
+    passing = _pass_through(snapshot, request, ids, f, as_of)
+    result = pull_back(f, c0, passing.p, max_rounds=request.max_rounds)
     return StressReport.model_validate(
         {
             **common,
@@ -206,9 +219,7 @@ def report(
             "missing_buffers": [],
             "rules": [*rules, FLOW_RULE, SPREAD_RULE, PATH_RULE],
             "entities": [],
-            "pull_back": _section(
-                snapshot, ids, edges, unpriced, f, c0, p, p_rules, revenues, result
-            ),
+            "pull_back": _section(snapshot, ids, edges, unpriced, f, c0, passing, result),
         }
     )
 
@@ -220,17 +231,15 @@ def _section(
     unpriced: list[Commitment],
     f: sparse.csr_array,
     c0: sparse.csr_array,
-    p: np.ndarray,
-    p_rules: list[str],
-    revenues: list[float | None],
+    passing: _PassThrough,
     result: PullBackResult,
 ) -> PullBackReport:
     index = {entity_id: i for i, entity_id in enumerate(ids)}
-    paths = _paths(ids, f, c0, p)
+    paths = _paths(ids, f, c0, passing.p)
     entities = []
     for i in np.flatnonzero((result.lost > 0) | (result.initial > 0)):
         lost = float(result.lost[i])
-        revenue = revenues[i]
+        revenue = passing.revenues[i]
         first = int(result.first_round[i])
         entities.append(
             PullBackEntity(
@@ -239,8 +248,9 @@ def _section(
                 lost_inflow_usd=lost,
                 cut_usd=float(result.induced[i]),
                 initial_cut_usd=float(result.initial[i]),
-                pass_through=float(p[i]),
-                pass_through_rule=p_rules[i],
+                pass_through=float(passing.p[i]),
+                pass_through_rule=passing.rules[i],
+                pass_through_stands_in=passing.stands_in[i],
                 revenue_usd=revenue,
                 lost_share_of_revenue=lost / revenue if revenue else None,
                 round=first if first >= 0 else None,

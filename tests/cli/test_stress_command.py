@@ -244,12 +244,19 @@ def test_a_pass_through_that_stands_in_for_a_revenue_figure_is_marked(workdir: P
     assert labco[2:6] == ["$20.00B", "$10.00B", "50%*", "n/k"]
     assert "* no revenue figure at the date: the fixed share (50%, --pass-through)" in out
     assert "n/k: not known, for want of a revenue figure at the date" in out
+    code, out, err = stress(workdir, *args, "--json")
+    assert code == 0, err
+    entities = json.loads(out)["pull_back"]["entities"]
+    assert entities and all(e["pass_through_stands_in"] for e in entities)
     # Where the fixed share is the rule asked for, it stands in for nothing.
     code, out, err = stress(workdir, *args, "--pass-through-rule", "fixed")
     assert code == 0, err
     [labco] = [line.split() for line in out.splitlines() if line.split()[1:2] == ["labco"]]
     assert labco[2:6] == ["$20.00B", "$10.00B", "50%", "n/k"]
     assert "no revenue figure at the date: the fixed share" not in out
+    code, out, err = stress(workdir, *args, "--pass-through-rule", "fixed", "--json")
+    assert code == 0, err
+    assert not any(e["pass_through_stands_in"] for e in json.loads(out)["pull_back"]["entities"])
 
 
 def test_models_side_by_side_and_a_series_over_months(workdir: Path) -> None:
