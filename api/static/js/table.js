@@ -3,7 +3,7 @@
 
 import { kindLabel } from "./colours.js";
 import { $, fill, h } from "./dom.js";
-import { figure, usdFull, usdShort } from "./format.js";
+import { figure, money, usdFull } from "./format.js";
 import { nameOf } from "./graph.js";
 import { selectEntity, showCommitment } from "./entity.js";
 import { state } from "./state.js";
@@ -47,8 +47,7 @@ function amountCell(l) {
 // (or its remainder beyond its parts) is not disclosed, "none" where it does not count.
 function countedCell(l) {
   if (!l.counts) return h("td", { class: "num" }, h("abbr", { title: "does not count at this date" }, "none"));
-  if (l.counted_usd === null) return h("td", { class: "num" }, h("abbr", { title: "not disclosed" }, "n/d"));
-  return h("td", { class: "num", title: usdFull(l.counted_usd) }, usdShort(l.counted_usd));
+  return h("td", { class: "num" }, money(l.counted_usd));
 }
 
 function row(l) {

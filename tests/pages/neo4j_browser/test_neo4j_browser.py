@@ -148,8 +148,7 @@ def test_browser_opens_the_guide_and_draws_nvidias_web_by_role_with_amounts(
             stem = text.removesuffix("…").rstrip()
             cut = (label for label, n in expected.items() if n and label.startswith(stem))
             match = next(cut, None)
-        left = sorted(+expected)
-        assert match, f"caption {text!r} is no amount of the drawn commitments left ({left})"
+        assert match, f"caption {text!r} is none of the amounts left ({sorted(+expected)})"
         expected[match] -= 1
     assert sum(expected.values()) == 0
     assert sum(not a.endswith("…") for a in amounts) >= 0.8 * len(amounts)
