@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from cli.options import add_model_options, model_from
 from cli.output import json_text, opened, print_json
-from cli.table import AMOUNTS, at_least, render, usd
+from cli.table import AMOUNTS, NOT_KNOWN, at_least, percent, render, usd
 from graph import queries
 from graph.errors import InvalidQueryError
 from graph.formats import tables
@@ -201,8 +201,8 @@ def cmd_exposure(args: argparse.Namespace, settings: Settings) -> int:
                     c.id,
                     _marked(c),
                     _per_year(c),
-                    "" if c.share is None else f"{c.share:.1%}",
-                    "" if c.share_of_revenue is None else f"{c.share_of_revenue:.0%}",
+                    percent(c.share, 1),
+                    percent(c.share_of_revenue),
                     ",".join(k.value for k in c.kinds),
                     _commitments(c),
                 )
@@ -251,7 +251,7 @@ def _per_year(row: CounterpartyExposure) -> str:
     """A year's worth of the row, saying how many of its commitments it covers when not
     all (the others have no term or no figure); n/k when none has both."""
     if row.usd_per_year is None:
-        return "n/k"
+        return NOT_KNOWN
     if row.per_year_count < row.commitment_count:
         return f"{usd(row.usd_per_year)} ({row.per_year_count} of {row.commitment_count})"
     return usd(row.usd_per_year)
@@ -286,7 +286,8 @@ CONCENTRATION_LEGEND = (
     "at stake: what others stand to lose if it fails; exposed: how many they are; exposure: "
     "what it stands to lose if others fail; largest, share: its largest counterparty and "
     "that one's share of its exposure; HHI: sum of squared shares (1 = all with one, 1/n = "
-    "spread over n). Disclosed figures only; n/d = not disclosed."
+    "spread over n). Disclosed figures only; n/d = not disclosed; n/k = not known, as none "
+    "of its figures is disclosed."
 )
 
 
@@ -310,8 +311,9 @@ def cmd_concentration(args: argparse.Namespace, settings: Settings) -> int:
                     r.exposed_entities,
                     at_least(r.exposure_usd, r.exposure_undisclosed),
                     r.largest_counterparty or "",
-                    "" if r.largest_share is None else f"{r.largest_share:.0%}",
-                    "" if r.hhi is None else f"{r.hhi:.2f}",
+                    # Nothing to measure without counterparties; n/k without figures.
+                    "" if not r.counterparties else percent(r.largest_share),
+                    "" if not r.counterparties else NOT_KNOWN if r.hhi is None else f"{r.hhi:.2f}",
                 )
                 for r in report.rows
             ],

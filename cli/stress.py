@@ -15,7 +15,7 @@ from typing import Any
 from cli.options import add_model_options, model_from, option_name
 from cli.output import opened, print_json
 from cli.questions import output_flags, print_csv
-from cli.table import AMOUNTS, render, usd
+from cli.table import AMOUNTS, percent, render, usd
 from graph import queries
 from graph.errors import InvalidQueryError
 from graph.formats import tables
@@ -256,7 +256,7 @@ def describe_pull_back(report: StressReport) -> str:
             usd(e.lost_inflow_usd),
             usd(e.cut_usd + e.initial_cut_usd),
             f"{e.pass_through:.0%}" + ("*" if e.id in stand_in else ""),
-            "n/k" if e.lost_share_of_revenue is None else f"{e.lost_share_of_revenue:.1%}",
+            percent(e.lost_share_of_revenue, 1),
             "" if e.round is None else e.round,
             " -> ".join(e.paths[0].path) if e.paths else "",
         )

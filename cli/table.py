@@ -25,6 +25,14 @@ def usd(value: float | None) -> str:
     return f"${value:,.0f}"
 
 
+NOT_KNOWN = "n/k"  # a figure the data cannot give (a share of an undisclosed amount, ...)
+
+
+def percent(value: float | None, digits: int = 0) -> str:
+    """A share as a percentage, or n/k where it is not known: never a blank or 0%."""
+    return NOT_KNOWN if value is None else f"{value:.{digits}%}"
+
+
 def at_least(value: float | None, undisclosed: int) -> str:
     """A sum over disclosed figures, with the commitments it could not include."""
     if not undisclosed:

@@ -87,3 +87,24 @@ def test_a_year_says_how_many_commitments_it_covers(data_dir: Path) -> None:
     assert result.returncode == 0, result.stderr
     [intel] = [line.split() for line in result.stdout.splitlines() if line.startswith("intel ")]
     assert intel[1:4] == ["$5.00B", "n/k", "3.0%"]
+    # Nvidia's stake in Crusoe has no figure: its share of the total and of revenue are
+    # not known, never blank.
+    [crusoe] = [line for line in result.stdout.splitlines() if line.startswith("crusoe ")]
+    assert crusoe.split()[1:7] == ["n/d", "(1", "undisclosed)", "n/k", "n/k", "n/k"]
+
+
+def test_a_concentration_without_figures_is_not_known(data_dir: Path) -> None:
+    """Vantage's one counterparty has no disclosed figure: its largest share and HHI are
+    not known (n/k). Anthropic stands to lose nothing from anyone: nothing to measure."""
+    args = ["concentration", "--as-of", "2026-01-29", "--limit", "1000"]
+    result = run_cli(*args, data_dir=data_dir, seed=True)
+    assert result.returncode == 0, result.stderr
+    by_id = {row[0]: row for row in rows(result.stdout)}
+    report = json.loads(run_cli(*args, "--json", data_dir=data_dir, seed=True).stdout)
+    vantage = next(r for r in report["rows"] if r["id"] == "vantage-data-centers")
+    assert vantage["counterparties"] == 1 and vantage["hhi"] is None
+    assert by_id["vantage-data-centers"][-2:] == ["n/k", "n/k"]
+    anthropic = next(r for r in report["rows"] if r["id"] == "anthropic")
+    assert anthropic["counterparties"] == 0
+    assert "n/k" not in by_id["anthropic"]
+    assert "n/k = not known, as none of its figures is disclosed" in result.stdout
